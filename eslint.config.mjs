@@ -1,0 +1,57 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * Module boundaries (enforced, not advisory):
+ *   type:app         -> composition, feature, domain, util      (apps never import apps)
+ *   type:composition -> feature, domain, util                   (wires features into a service)
+ *   type:feature     -> domain, util                            (transports: REST, GraphQL, consumers)
+ *   type:domain      -> domain, util; no HTTP/GraphQL frameworks
+ *   type:util        -> util
+ *   type:testing     -> composition, feature, domain, util      (only test files may import it)
+ */
+const transportPackages = ['@nestjs/graphql', '@nestjs/mercurius', '@nestjs/platform-fastify', '@nestjs/swagger', 'fastify', 'mercurius'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  prettier,
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.data', '**/coverage'] },
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util'] },
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: transportPackages,
+            },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test helpers may be imported by tests only.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@todo/testing', message: 'test helpers are for *.spec.ts / *.int-spec.ts files only' }] }] },
+  },
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } } },
+];

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'accounts',
+  preset: '../../jest.preset.js',
+};

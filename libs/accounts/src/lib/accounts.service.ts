@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AccessTokens, type Actor, ActorResolver } from '@todo/auth';
+import { ConflictError, NotFoundError, UnauthorizedError } from '@todo/errors';
+import { QueryFailedError, type Repository } from 'typeorm';
+import type { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.schemas';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password-hasher';
+import { UserEntity } from './user.entity';
+
+export interface Session {
+  user: UserEntity;
+  accessToken: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AccountsService extends ActorResolver {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly tokens: AccessTokens,
+  ) {
+    super();
+  }
+
+  async register(input: RegisterInput): Promise<Session> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const user = await this.users.save(
+        this.users.create({ email: input.email, name: input.name ?? null, timeZone: input.time_zone ?? 'UTC', passwordHash }),
+      );
+      return this.session(user);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ConflictError('An account with this email already exists; sign in instead');
+      }
+      throw error;
+    }
+  }
+
+  async login(input: LoginInput): Promise<Session> {
+    const user = await this.users.findOne({
+      where: { email: input.email },
+      select: ['id', 'email', 'name', 'timeZone', 'createdAt', 'updatedAt', 'passwordHash'],
+    });
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !valid) throw new UnauthorizedError('The email or password is wrong');
+    return this.session(user);
+  }
+
+  async profile(actor: Actor): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id: actor.userId });
+    if (!user) throw new NotFoundError('Your account');
+    return user;
+  }
+
+  async updateProfile(actor: Actor, input: UpdateProfileInput): Promise<UserEntity> {
+    const user = await this.profile(actor);
+    if (input.name !== undefined) user.name = input.name;
+    if (input.time_zone !== undefined) user.timeZone = input.time_zone;
+    return this.users.save(user);
+  }
+
+  /** ActorResolver: one primary-key lookup per authenticated request; deleted accounts resolve to null. */
+  async resolve(userId: string): Promise<Actor | null> {
+    const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'timeZone'] });
+    return user ? { userId: user.id, timeZone: user.timeZone } : null;
+  }
+
+  private async session(user: UserEntity): Promise<Session> {
+    const { passwordHash: _secret, ...visible } = user;
+    return { user: visible as UserEntity, accessToken: await this.tokens.issue(user.id) };
+  }
+}

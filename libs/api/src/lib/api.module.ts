@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TasksApiModule } from '@todo/tasks-api';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatGraphqlErrors } from './graphql-errors';
+
+/** Every schema migration, in order; one database serves all services. */
+export const ALL_MIGRATIONS = [...ACCOUNTS_MIGRATIONS, ...TASKS_MIGRATIONS];
+
+/** The front door: accounts and tasks over REST (`/api/v1`) and GraphQL (`/graphql`). */
+@Module({
+  imports: [
+    GraphQLModule.forRoot<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      autoSchemaFile: true,
+      sortSchema: true,
+      path: '/graphql',
+      graphiql: true,
+      queryDepth: 8,
+      context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
+      errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
+    }),
+    AccountsModule,
+    TasksApiModule,
+  ],
+})
+export class ApiModule {}

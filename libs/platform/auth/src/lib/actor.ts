@@ -1,0 +1,14 @@
+/** The authenticated caller. Every service method that touches user data takes one. */
+export interface Actor {
+  readonly userId: string;
+  /** The user's IANA time zone, for interpreting dates such as "2026-12-01" (all-day). */
+  readonly timeZone: string;
+}
+
+/**
+ * Port implemented by the accounts feature: turns a token's subject into a live Actor, or null
+ * when the account no longer exists (its tokens then stop working at once).
+ */
+export abstract class ActorResolver {
+  abstract resolve(userId: string): Promise<Actor | null>;
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'errors',
+  preset: '../../../jest.preset.js',
+};

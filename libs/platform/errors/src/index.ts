@@ -1,0 +1,2 @@
+export * from './lib/app-errors';
+export * from './lib/zod-errors';

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'health',
+  preset: '../../../jest.preset.js',
+};

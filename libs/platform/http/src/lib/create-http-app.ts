@@ -1,0 +1,71 @@
+import helmet from '@fastify/helmet';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@todo/config';
+import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
+import { REQUEST_ID_HEADER, requestIdFor } from '@todo/logging';
+import { Logger } from 'nestjs-pino';
+import { toErrorResponse } from './error-response';
+import { HttpExceptionFilter } from './http-exception.filter';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Builds a Fastify-based Nest app with the platform's cross-cutting concerns: logging, metrics,
+ * security headers, CORS, body limits, one error shape, the API prefix and OpenAPI docs.
+ */
+export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    genReqId: requestIdFor,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // Errors raised by Fastify before a route runs (malformed JSON, body too large) get the same shape.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { status, body, internal } = toErrorResponse(error);
+    if (internal) request.log.error(error);
+    body.error.request_id = request.id;
+    void reply.status(status).send(body);
+  });
+  recordHttpMetrics(fastify, metricsRegistry);
+  await app.register(helmet, {
+    // Swagger UI and GraphiQL are served from here and need inline styles and scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id'],
+    maxAge: 600,
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.useGlobalFilters(new HttpExceptionFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Todo assistant API')
+    .setDescription('Tasks, accounts and search. Authenticate with `Authorization: Bearer <access_token>`.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,68 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { AppError, type ErrorDetail } from '@todo/errors';
+
+/** The one error body every REST endpoint returns. */
+export interface ErrorBody {
+  error: { status: number; code: string; message: string; details?: readonly ErrorDetail[]; request_id?: string };
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+};
+
+/** Fastify's own request errors (body parsing, limits) carry a statusCode and a FST_ code. */
+interface FastifyRequestError {
+  statusCode: number;
+  code?: string;
+  message: string;
+}
+
+function isFastifyRequestError(error: unknown): error is FastifyRequestError {
+  const statusCode = (error as Partial<FastifyRequestError>)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && String((error as FastifyRequestError).code ?? '').startsWith('FST_');
+}
+
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type; send application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
+
+/**
+ * Maps any thrown value to a status and body. Expected failures keep their message; anything else
+ * becomes a 500 whose details stay in the log (`internal` tells the caller to log it).
+ */
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+  const make = (status: number, code: string, message: string, details?: readonly ErrorDetail[]) => ({
+    status,
+    body: { error: { status, code, message, ...(details?.length ? { details } : {}) } },
+    internal: status >= 500,
+  });
+  if (error instanceof AppError) return make(error.status, error.code, error.message, error.details);
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'object' && response && 'message' in response
+        ? [response.message].flat().join('; ')
+        : error.message;
+    return make(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message);
+  }
+  if (isFastifyRequestError(error)) {
+    const code = error.code ?? '';
+    return make(error.statusCode, CODE_BY_STATUS[error.statusCode] ?? 'bad_request', FASTIFY_MESSAGES[code] ?? error.message);
+  }
+  return make(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side; it has been logged');
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '@todo/auth';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@todo/config';
+import { DatabaseModule, type MigrationList } from '@todo/database';
+import { HealthModule } from '@todo/health';
+import { LoggingModule } from '@todo/logging';
+import { MetricsModule } from '@todo/metrics';
+
+/** What every deployable needs: config, logs, database + migrations, health, metrics, tokens, rate limits. */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, options: { migrations: MigrationList }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule.forRoot(options),
+        HealthModule,
+        MetricsModule,
+        AuthModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => [
+            { name: 'login', ttl: 60_000, limit: appConfig.auth.loginRateLimitPerMinute },
+          ],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './lib/http-metrics';
+export * from './lib/metrics.module';

@@ -1,0 +1,21 @@
+import { Controller, Get, Header, Module } from '@nestjs/common';
+import { Public } from '@todo/auth';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+/** One registry per process, so tests and several apps in one process never collide on names. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('Content-Type', metricsRegistry.contentType)
+  scrape(): Promise<string> {
+    return metricsRegistry.metrics();
+  }
+}
+
+/** Prometheus exposition at `/metrics`. */
+@Module({ controllers: [MetricsController], providers: [{ provide: Registry, useValue: metricsRegistry }], exports: [Registry] })
+export class MetricsModule {}

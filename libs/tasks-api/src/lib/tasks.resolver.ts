@@ -1,0 +1,144 @@
+import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { type Actor, CurrentActor } from '@todo/auth';
+import { parseOrThrow } from '@todo/errors';
+import {
+  createTaskSchema,
+  formatDue,
+  parseTaskRef,
+  type Task,
+  taskQuerySchema,
+  TaskService,
+  updateTaskSchema,
+  versionCheckSchema,
+} from '@todo/tasks';
+
+@ObjectType('Recurrence')
+class RecurrenceType {
+  @Field({ description: 'RFC 5545 RRULE without DTSTART' }) rrule!: string;
+  @Field({ description: '"due" (every) or "completion" (every!)' }) from!: string;
+}
+
+@ObjectType('Task')
+class TaskType {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: 'Your own task number (1, 2, 3…)' }) number!: number;
+  @Field() title!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field({ description: 'pending or completed' }) status!: string;
+  @Field({ description: 'none, low, medium, high or urgent' }) priority!: string;
+  @Field(() => [String]) tags!: readonly string[];
+  @Field(() => String, { nullable: true, description: '"YYYY-MM-DD" (all day) or an RFC 3339 time with offset' }) due!: string | null;
+  @Field() overdue!: boolean;
+  @Field() timeZone!: string;
+  @Field(() => RecurrenceType, { nullable: true }) recurrence!: RecurrenceType | null;
+  @Field(() => Int) version!: number;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+}
+
+@ObjectType('TaskPage')
+class TaskPageType {
+  @Field(() => [TaskType]) items!: TaskType[];
+  @Field(() => String, { nullable: true, description: 'Pass as filter.cursor for the next page' }) nextCursor!: string | null;
+}
+
+@InputType()
+class RecurrenceInput {
+  @Field() rrule!: string;
+  @Field(() => String, { nullable: true }) from?: string;
+}
+
+@InputType()
+class CreateTaskInput {
+  @Field() title!: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true }) priority?: string;
+  @Field(() => [String], { nullable: true }) tags?: string[];
+  @Field(() => String, { nullable: true }) due?: string | null;
+  @Field(() => RecurrenceInput, { nullable: true }) recurrence?: RecurrenceInput | null;
+}
+
+@InputType()
+class UpdateTaskInput {
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true }) priority?: string;
+  @Field(() => [String], { nullable: true }) tags?: string[];
+  @Field(() => String, { nullable: true }) due?: string | null;
+  @Field(() => RecurrenceInput, { nullable: true }) recurrence?: RecurrenceInput | null;
+  @Field(() => Int, { nullable: true, description: 'Fails with CONFLICT if the task has another version' }) version?: number;
+}
+
+@InputType()
+class TaskFilter {
+  @Field(() => String, { nullable: true }) q?: string;
+  @Field(() => String, { nullable: true }) status?: string;
+  @Field(() => [String], { nullable: true }) priority?: string[];
+  @Field(() => [String], { nullable: true }) tags?: string[];
+  @Field(() => String, { nullable: true }) tagMatch?: string;
+  @Field(() => String, { nullable: true }) dueFrom?: string;
+  @Field(() => String, { nullable: true }) dueTo?: string;
+  @Field(() => Boolean, { nullable: true }) overdue?: boolean;
+  @Field(() => Boolean, { nullable: true }) hasDue?: boolean;
+  @Field(() => String, { nullable: true }) sort?: string;
+  @Field(() => String, { nullable: true }) order?: string;
+  @Field(() => Int, { nullable: true }) limit?: number;
+  @Field(() => String, { nullable: true }) cursor?: string;
+}
+
+function taskType(task: Task): TaskType {
+  return { ...task, due: formatDue(task.due, task.timeZone), recurrence: task.recurrence };
+}
+
+/** GraphQL leaves absent fields out and sends explicit nulls; the shared schemas expect the same. */
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+@Resolver(() => TaskType)
+export class TasksResolver {
+  constructor(private readonly tasks: TaskService) {}
+
+  @Query(() => TaskType, { description: 'One of your tasks, by number (e.g. "12") or id' })
+  async task(@CurrentActor() actor: Actor, @Args('ref') ref: string) {
+    return taskType(await this.tasks.get(actor, parseTaskRef(ref)));
+  }
+
+  @Query(() => TaskPageType, { name: 'tasks', description: 'Your tasks: search, filter, sort and page' })
+  async listTasks(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: TaskFilter) {
+    const { tagMatch, dueFrom, dueTo, hasDue, ...rest } = defined(filter);
+    const query = parseOrThrow(taskQuerySchema, defined({ ...rest, tag_match: tagMatch, due_from: dueFrom, due_to: dueTo, has_due: hasDue }), 'camel');
+    const page = await this.tasks.list(actor, query);
+    return { items: page.items.map(taskType), nextCursor: page.nextCursor };
+  }
+
+  @Mutation(() => TaskType)
+  async createTask(@CurrentActor() actor: Actor, @Args('input') input: CreateTaskInput) {
+    return taskType(await this.tasks.create(actor, parseOrThrow(createTaskSchema, defined(input), 'camel')));
+  }
+
+  @Mutation(() => TaskType)
+  async updateTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('input') input: UpdateTaskInput) {
+    return taskType(await this.tasks.update(actor, parseTaskRef(ref), parseOrThrow(updateTaskSchema, defined(input), 'camel')));
+  }
+
+  @Mutation(() => TaskType)
+  async completeTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+    return taskType(await this.tasks.complete(actor, parseTaskRef(ref), this.version(version)));
+  }
+
+  @Mutation(() => TaskType)
+  async reopenTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+    return taskType(await this.tasks.reopen(actor, parseTaskRef(ref), this.version(version)));
+  }
+
+  @Mutation(() => TaskType, { description: 'Deletes the task and returns it as it was' })
+  async deleteTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+    return taskType(await this.tasks.delete(actor, parseTaskRef(ref), this.version(version)));
+  }
+
+  private version(version: number | null | undefined) {
+    return parseOrThrow(versionCheckSchema, defined({ version: version ?? undefined }), 'camel').version;
+  }
+}

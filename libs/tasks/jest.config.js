@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'tasks',
+  preset: '../../jest.preset.js',
+};

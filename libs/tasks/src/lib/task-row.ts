@@ -1,0 +1,49 @@
+import { dueFromStored } from './due';
+import { PRIORITIES, type Task, type TaskStatus, type RecurrenceFrom } from './task';
+
+/** Columns as selected by every task query (the `search` vector stays in the database). */
+export const TASK_COLUMNS = `t.id, t.owner_id, t.number, t.title, t.description, t.status, t.priority, t.tags,
+  t.due_at, t.due_all_day, t.time_zone, t.recurrence_rule, t.recurrence_from, t.version,
+  t.created_at, t.updated_at, t.completed_at, (t.status = 'pending' AND t.overdue_at <= now()) AS overdue`;
+
+export interface TaskRow {
+  id: string;
+  owner_id: string;
+  number: number;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: number;
+  tags: string[];
+  due_at: Date | null;
+  due_all_day: boolean;
+  time_zone: string;
+  recurrence_rule: string | null;
+  recurrence_from: RecurrenceFrom | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  overdue: boolean | null;
+}
+
+export function taskFromRow(row: TaskRow): Task {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: PRIORITIES[row.priority] ?? 'none',
+    tags: row.tags,
+    due: dueFromStored(row.due_at, row.due_all_day, row.time_zone),
+    timeZone: row.time_zone,
+    recurrence: row.recurrence_rule && row.recurrence_from ? { rrule: row.recurrence_rule, from: row.recurrence_from } : null,
+    overdue: row.overdue === true,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}
