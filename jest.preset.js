@@ -8,7 +8,12 @@ delete swcrc.$schema;
 
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    // ESM-only dependencies (Node loads them natively; Jest's sandbox needs them as CommonJS).
+    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { ...swcrc, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|int-spec).ts'],
   moduleNameMapper: require('./tools/jest/module-name-mapper')(),

@@ -22,11 +22,13 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, c
     trustProxy: config.http.trustProxy,
     genReqId: requestIdFor,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  // Fastify's own JSON parser only: forms and plain text get a 415 instead of reaching validation.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

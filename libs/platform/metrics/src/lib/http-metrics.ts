@@ -3,7 +3,8 @@ import { Histogram, type Registry } from 'prom-client';
 
 /** Records every HTTP response in a latency histogram labelled by route template (bounded cardinality). */
 export function recordHttpMetrics(fastify: FastifyInstance, registry: Registry): void {
-  const duration = new Histogram({
+  const existing = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'method' | 'route' | 'status_code'> | undefined;
+  const duration = existing ?? new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status code',
     labelNames: ['method', 'route', 'status_code'] as const,

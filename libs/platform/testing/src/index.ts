@@ -1,0 +1,3 @@
+export * from './lib/api-client';
+export * from './lib/test-app';
+export * from './lib/test-database';
