@@ -4,3 +4,4 @@ export * from './lib/task';
 export * from './lib/task.schemas';
 export * from './lib/task.service';
 export * from './lib/tasks.module';
+export * from './lib/task-list-query';

@@ -22,6 +22,8 @@ export const ALL_MIGRATIONS = [...ACCOUNTS_MIGRATIONS, ...TASKS_MIGRATIONS];
       queryDepth: 8,
       context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
       errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
+      // Documents that fail to parse or validate reach the server-wide handler (HTTP 400, common error shape).
+      errorHandler: false,
     }),
     AccountsModule,
     TasksApiModule,

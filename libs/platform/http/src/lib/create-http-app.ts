@@ -3,6 +3,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@todo/config';
 import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
 import { REQUEST_ID_HEADER, requestIdFor } from '@todo/logging';
@@ -13,11 +14,30 @@ import { HttpExceptionFilter } from './http-exception.filter';
 export const API_PREFIX = 'api/v1';
 
 /**
+ * Fastify binds a route to the error handler in force when the route is added, so ours must be set
+ * before Nest adds routes. Nest's own (set after the routes, hence never used by them) is skipped,
+ * which also keeps Fastify from warning about an override.
+ */
+class JsonErrorsFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler() {
+    return this.getInstance();
+  }
+}
+
+/** Errors raised by Fastify before a route runs (malformed JSON, body too large, wrong media type). */
+const sendFastifyError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  const { status, body, internal } = toErrorResponse(error);
+  if (internal) request.log.error(error);
+  body.error.request_id = request.id;
+  void reply.status(status).send(body);
+};
+
+/**
  * Builds a Fastify-based Nest app with the platform's cross-cutting concerns: logging, metrics,
  * security headers, CORS, body limits, one error shape, the API prefix and OpenAPI docs.
  */
 export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new JsonErrorsFastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: requestIdFor,
@@ -29,16 +49,10 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, c
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  fastify.setErrorHandler(sendFastifyError);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
-  });
-  // Errors raised by Fastify before a route runs (malformed JSON, body too large) get the same shape.
-  fastify.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = toErrorResponse(error);
-    if (internal) request.log.error(error);
-    body.error.request_id = request.id;
-    void reply.status(status).send(body);
   });
   recordHttpMetrics(fastify, metricsRegistry);
   await app.register(helmet, {

@@ -20,16 +20,20 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Fastify's own request errors (body parsing, limits) carry a statusCode and a FST_ code. */
-interface FastifyRequestError {
+/**
+ * Request errors raised by Fastify itself (FST_: body parsing, limits) or by the GraphQL server
+ * (MER_: a document that does not parse or validate, with the GraphQL errors inside).
+ */
+interface ServerRequestError {
   statusCode: number;
   code?: string;
   message: string;
+  errors?: ReadonlyArray<{ message: string }>;
 }
 
-function isFastifyRequestError(error: unknown): error is FastifyRequestError {
-  const statusCode = (error as Partial<FastifyRequestError>)?.statusCode;
-  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && String((error as FastifyRequestError).code ?? '').startsWith('FST_');
+function isServerRequestError(error: unknown): error is ServerRequestError {
+  const statusCode = (error as Partial<ServerRequestError>)?.statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && /^(FST|MER)_/.test(String((error as ServerRequestError).code ?? ''));
 }
 
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -60,9 +64,9 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
         : error.message;
     return make(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message);
   }
-  if (isFastifyRequestError(error)) {
-    const code = error.code ?? '';
-    return make(error.statusCode, CODE_BY_STATUS[error.statusCode] ?? 'bad_request', FASTIFY_MESSAGES[code] ?? error.message);
+  if (isServerRequestError(error)) {
+    const message = FASTIFY_MESSAGES[error.code ?? ''] ?? (error.errors?.length ? error.errors.map((e) => e.message).join('; ') : error.message);
+    return make(error.statusCode, CODE_BY_STATUS[error.statusCode] ?? 'bad_request', message);
   }
   return make(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side; it has been logged');
 }
