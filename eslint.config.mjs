@@ -8,7 +8,7 @@ import prettier from 'eslint-config-prettier';
  *   type:feature     -> domain, util                            (transports: REST, GraphQL, consumers)
  *   type:domain      -> domain, util; no HTTP/GraphQL frameworks
  *   type:util        -> util
- *   type:testing     -> composition, feature, domain, util      (only test files may import it)
+ *   type:testing     -> util                                    (test helpers; only test files may import them)
  */
 const transportPackages = ['@nestjs/graphql', '@nestjs/mercurius', '@nestjs/platform-fastify', '@nestjs/swagger', 'fastify', 'mercurius'];
 
@@ -26,16 +26,16 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util'] },
-            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
               bannedExternalImports: transportPackages,
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
           ],
         },
       ],

@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '@todo/testing';
+import { type ApiResponse, startTestApp, type TestApp } from '@todo/testing';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
@@ -90,8 +90,8 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const query: string = `sort=due&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: pager });
+      const query = `sort=due&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: ApiResponse = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: pager });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((task: { title: string }) => task.title));
       cursor = page.body.next_cursor;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- assertions inspect response bodies field by field */
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;

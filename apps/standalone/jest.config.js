@@ -1,4 +1,4 @@
 module.exports = {
-  displayName: 'tasks-api',
+  displayName: 'standalone',
   preset: '../../jest.preset.js',
 };

@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'auth',
-  preset: '../../../jest.preset.js',
-};

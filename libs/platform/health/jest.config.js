@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'health',
-  preset: '../../../jest.preset.js',
-};

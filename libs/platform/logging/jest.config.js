@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'logging',
-  preset: '../../../jest.preset.js',
-};

@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'metrics',
-  preset: '../../../jest.preset.js',
-};
