@@ -10,7 +10,14 @@ import prettier from 'eslint-config-prettier';
  *   type:util        -> util
  *   type:testing     -> util                                    (test helpers; only test files may import them)
  */
-const transportPackages = ['@nestjs/graphql', '@nestjs/mercurius', '@nestjs/platform-fastify', '@nestjs/swagger', 'fastify', 'mercurius'];
+const transportPackages = [
+  '@nestjs/graphql',
+  '@nestjs/mercurius',
+  '@nestjs/platform-fastify',
+  '@nestjs/swagger',
+  'fastify',
+  'mercurius',
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,9 +33,24 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:feature', 'type:domain', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:composition',
+                'type:feature',
+                'type:domain',
+                'type:util',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:composition',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
+            },
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
@@ -44,14 +66,32 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
     // Test helpers may be imported by tests only.
     files: ['**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@todo/testing', message: 'test helpers are for *.spec.ts / *.int-spec.ts files only' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@todo/testing', message: 'test helpers are for *.spec.ts / *.int-spec.ts files only' },
+          ],
+        },
+      ],
+    },
   },
-  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } } },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
 ];

@@ -15,7 +15,10 @@ async function main() {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
     return;
   }
-  const root = { module: GatewayAppModule, imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule] };
+  const root = {
+    module: GatewayAppModule,
+    imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule],
+  };
   await serve(root, config);
 }
 

@@ -15,15 +15,24 @@ async function main() {
   // Without DATABASE_URL, a real PostgreSQL runs from the npm package with its data under DATA_DIR.
   const embedded = env.DATABASE_URL
     ? undefined
-    : new EmbeddedPostgresServer({ dataDir: join(dataDir, 'postgres'), port: env.EMBEDDED_POSTGRES_PORT, database: 'todo' });
+    : new EmbeddedPostgresServer({
+        dataDir: join(dataDir, 'postgres'),
+        port: env.EMBEDDED_POSTGRES_PORT,
+        database: 'todo',
+      });
   const databaseUrl = env.DATABASE_URL ?? (await embedded?.start());
   const jwtSecret = env.JWT_SECRET ?? (await persistentSecret(join(dataDir, 'jwt-secret')));
   const config = toAppConfig(env, { databaseUrl, jwtSecret });
 
-  const root = { module: StandaloneModule, imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule] };
+  const root = {
+    module: StandaloneModule,
+    imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule],
+  };
   const { url } = await serve(root, config, [async () => embedded?.stop()]);
   const shown = url.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
-  console.log(`\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql\n  data: ${dataDir}\n`);
+  console.log(
+    `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql\n  data: ${dataDir}\n`,
+  );
 }
 
 main().catch(exitOnStartupError);

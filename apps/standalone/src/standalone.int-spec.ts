@@ -56,7 +56,10 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
   it('keeps data across a clean restart and after kill -9', async () => {
     const first = await start();
     const { token } = await first.register();
-    const created = await first.request('POST', '/api/v1/tasks', { token, body: { title: 'Survive restarts' } });
+    const created = await first.request('POST', '/api/v1/tasks', {
+      token,
+      body: { title: 'Survive restarts' },
+    });
     expect(created.status).toBe(201);
 
     expect(await stop('SIGTERM')).toBe(0);

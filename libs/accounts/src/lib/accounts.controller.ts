@@ -16,10 +16,19 @@ import type { UserEntity } from './user.entity';
 
 /** REST (snake_case) view of an account. */
 export function userView(user: UserEntity) {
-  return { id: user.id, email: user.email, name: user.name, time_zone: user.timeZone, created_at: user.createdAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    time_zone: user.timeZone,
+    created_at: user.createdAt,
+  };
 }
 
-const sessionView = (session: Session) => ({ user: userView(session.user), access_token: session.accessToken });
+const sessionView = (session: Session) => ({
+  user: userView(session.user),
+  access_token: session.accessToken,
+});
 
 @ApiTags('accounts')
 @Controller()
@@ -51,7 +60,10 @@ export class AccountsController {
   @Patch('me')
   @ApiBearerAuth()
   @ApiZodBody(updateProfileSchema)
-  async updateMe(@CurrentActor() actor: Actor, @Body(new ZodPipe(updateProfileSchema)) input: UpdateProfileInput) {
+  async updateMe(
+    @CurrentActor() actor: Actor,
+    @Body(new ZodPipe(updateProfileSchema)) input: UpdateProfileInput,
+  ) {
     return userView(await this.accounts.updateProfile(actor, input));
   }
 }

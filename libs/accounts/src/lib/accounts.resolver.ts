@@ -52,7 +52,9 @@ export class AccountsResolver {
   @Public()
   @Mutation(() => AuthPayloadType)
   register(@Args('input') { timeZone, ...rest }: RegisterInput) {
-    return this.accounts.register(parseOrThrow(registerSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'));
+    return this.accounts.register(
+      parseOrThrow(registerSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'),
+    );
   }
 
   @Public()
@@ -69,6 +71,9 @@ export class AccountsResolver {
 
   @Mutation(() => UserType)
   updateMe(@CurrentActor() actor: Actor, @Args('input') { timeZone, ...rest }: UpdateMeInput) {
-    return this.accounts.updateProfile(actor, parseOrThrow(updateProfileSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'));
+    return this.accounts.updateProfile(
+      actor,
+      parseOrThrow(updateProfileSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'),
+    );
   }
 }

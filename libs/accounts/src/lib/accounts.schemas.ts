@@ -3,7 +3,9 @@ import { z } from 'zod';
 
 export const timeZoneSchema = z
   .string()
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' });
+  .refine((zone) => IANAZone.isValidZone(zone), {
+    message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+  });
 
 const email = z
   .string()
@@ -15,10 +17,22 @@ const password = z
   .string()
   .min(8, { message: 'must be at least 8 characters' })
   .max(200, { message: 'must be at most 200 characters' });
-const name = z.string().trim().min(1, { message: 'must not be empty' }).max(200, { message: 'must be at most 200 characters' });
+const name = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(200, { message: 'must be at most 200 characters' });
 
-export const registerSchema = z.strictObject({ email, password, name: name.optional(), time_zone: timeZoneSchema.optional() });
-export const loginSchema = z.strictObject({ email, password: z.string().min(1, { message: 'must not be empty' }).max(200) });
+export const registerSchema = z.strictObject({
+  email,
+  password,
+  name: name.optional(),
+  time_zone: timeZoneSchema.optional(),
+});
+export const loginSchema = z.strictObject({
+  email,
+  password: z.string().min(1, { message: 'must not be empty' }).max(200),
+});
 export const updateProfileSchema = z
   .strictObject({ name: name.nullable().optional(), time_zone: timeZoneSchema.optional() })
   .refine((value) => Object.keys(value).length > 0, { message: 'send at least one of: name, time_zone' });

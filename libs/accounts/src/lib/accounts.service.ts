@@ -27,11 +27,19 @@ export class AccountsService extends ActorResolver {
     const passwordHash = await hashPassword(input.password);
     try {
       const user = await this.users.save(
-        this.users.create({ email: input.email, name: input.name ?? null, timeZone: input.time_zone ?? 'UTC', passwordHash }),
+        this.users.create({
+          email: input.email,
+          name: input.name ?? null,
+          timeZone: input.time_zone ?? 'UTC',
+          passwordHash,
+        }),
       );
       return this.session(user);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
         throw new ConflictError('An account with this email already exists; sign in instead');
       }
       throw error;

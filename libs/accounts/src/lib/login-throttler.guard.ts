@@ -9,11 +9,17 @@ import { AppError } from '@todo/errors';
 export class LoginThrottlerGuard extends ThrottlerGuard {
   protected override getRequestResponse(context: ExecutionContext) {
     const req = requestOf(context);
-    const res = context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getContext().reply : context.switchToHttp().getResponse();
+    const res =
+      context.getType<string>() === 'graphql'
+        ? GqlExecutionContext.create(context).getContext().reply
+        : context.switchToHttp().getResponse();
     return { req: req as unknown as Record<string, unknown>, res };
   }
 
   protected override async throwThrottlingException(): Promise<void> {
-    throw new AppError('rate_limited', 'Too many sign-in attempts from this address; wait a minute and try again');
+    throw new AppError(
+      'rate_limited',
+      'Too many sign-in attempts from this address; wait a minute and try again',
+    );
   }
 }

@@ -20,7 +20,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
   const cost = { N: Number(n), r: Number(r), p: Number(p) };
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { ...cost, maxmem: 128 * cost.N * cost.r * 2 });
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    ...cost,
+    maxmem: 128 * cost.N * cost.r * 2,
+  });
   return timingSafeEqual(actual, expected);
 }
 

@@ -10,14 +10,25 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
 
   it('registers, then signs in with the same credentials, case-insensitively', async () => {
     const registered = await t.api.request('POST', '/api/v1/auth/register', {
-      body: { email: ' Grace@Example.COM ', password: 'analytical engine', name: 'Grace', time_zone: 'Europe/Berlin' },
+      body: {
+        email: ' Grace@Example.COM ',
+        password: 'analytical engine',
+        name: 'Grace',
+        time_zone: 'Europe/Berlin',
+      },
     });
     expect(registered.status).toBe(201);
-    expect(registered.body.user).toMatchObject({ email: 'grace@example.com', name: 'Grace', time_zone: 'Europe/Berlin' });
+    expect(registered.body.user).toMatchObject({
+      email: 'grace@example.com',
+      name: 'Grace',
+      time_zone: 'Europe/Berlin',
+    });
     expect(registered.body.user).not.toHaveProperty('password_hash');
     expect(registered.body.access_token).toEqual(expect.any(String));
 
-    const login = await t.api.request('POST', '/api/v1/auth/login', { body: { email: 'GRACE@example.com', password: 'analytical engine' } });
+    const login = await t.api.request('POST', '/api/v1/auth/login', {
+      body: { email: 'GRACE@example.com', password: 'analytical engine' },
+    });
     expect(login.status).toBe(200);
     expect(login.body.user.id).toBe(registered.body.user.id);
 
@@ -28,8 +39,12 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
 
   it('rejects a wrong password and an unknown email with the same 401', async () => {
     const { email } = await t.api.register();
-    const wrong = await t.api.request('POST', '/api/v1/auth/login', { body: { email, password: 'not the password' } });
-    const unknown = await t.api.request('POST', '/api/v1/auth/login', { body: { email: 'nobody@example.com', password: 'whatever1' } });
+    const wrong = await t.api.request('POST', '/api/v1/auth/login', {
+      body: { email, password: 'not the password' },
+    });
+    const unknown = await t.api.request('POST', '/api/v1/auth/login', {
+      body: { email: 'nobody@example.com', password: 'whatever1' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error.message).toBe('The email or password is wrong');
@@ -38,7 +53,9 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
 
   it('refuses a second account with the same email (409)', async () => {
     const { email } = await t.api.register();
-    const again = await t.api.request('POST', '/api/v1/auth/register', { body: { email: email.toUpperCase(), password: 'another password' } });
+    const again = await t.api.request('POST', '/api/v1/auth/register', {
+      body: { email: email.toUpperCase(), password: 'another password' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already exists/);
   });
@@ -58,7 +75,10 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
 
   it('updates name and time zone, and validates them', async () => {
     const { token } = await t.api.register();
-    const updated = await t.api.request('PATCH', '/api/v1/me', { token, body: { name: 'Ada', time_zone: 'Asia/Tokyo' } });
+    const updated = await t.api.request('PATCH', '/api/v1/me', {
+      token,
+      body: { name: 'Ada', time_zone: 'Asia/Tokyo' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Ada', time_zone: 'Asia/Tokyo' });
     const bad = await t.api.request('PATCH', '/api/v1/me', { token, body: { time_zone: 'Tokyo' } });
@@ -71,7 +91,8 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
   it('requires a valid bearer token', async () => {
     expect((await t.api.request('GET', '/api/v1/me')).status).toBe(401);
     expect((await t.api.request('GET', '/api/v1/me', { token: 'not.a.jwt' })).status).toBe(401);
-    const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAifQ.bogus-signature';
+    const forged =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDAifQ.bogus-signature';
     expect((await t.api.request('GET', '/api/v1/me', { token: forged })).status).toBe(401);
   });
 
@@ -81,13 +102,20 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
       { input: { email: 'linus@example.com', password: 'penguins rule', timeZone: 'Europe/Helsinki' } },
     );
     expect(register.body.errors).toBeUndefined();
-    expect(register.body.data.register.user).toEqual({ email: 'linus@example.com', timeZone: 'Europe/Helsinki' });
+    expect(register.body.data.register.user).toEqual({
+      email: 'linus@example.com',
+      timeZone: 'Europe/Helsinki',
+    });
     const token = register.body.data.register.accessToken;
 
     const me = await t.api.graphql(`{ me { email timeZone } }`, {}, token);
     expect(me.body.data.me.email).toBe('linus@example.com');
 
-    const bad = await t.api.graphql(`mutation { updateMe(input: { timeZone: "Nowhere" }) { timeZone } }`, {}, token);
+    const bad = await t.api.graphql(
+      `mutation { updateMe(input: { timeZone: "Nowhere" }) { timeZone } }`,
+      {},
+      token,
+    );
     expect(bad.status).toBe(200);
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
     expect(bad.body.errors?.[0]?.message).toMatch(/^timeZone: must be an IANA time zone/);
@@ -95,7 +123,9 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
     const anonymous = await t.api.graphql(`{ me { email } }`);
     expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
 
-    const wrong = await t.api.graphql(`mutation { login(input: { email: "linus@example.com", password: "nope nope" }) { accessToken } }`);
+    const wrong = await t.api.graphql(
+      `mutation { login(input: { email: "linus@example.com", password: "nope nope" }) { accessToken } }`,
+    );
     expect(wrong.body.errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
   });
 });
@@ -103,7 +133,11 @@ describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
 describe('sign-in rate limit', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ imports: [ApiModule], migrations: ALL_MIGRATIONS, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+    t = await startTestApp({
+      imports: [ApiModule],
+      migrations: ALL_MIGRATIONS,
+      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' },
+    });
   });
   afterAll(() => t.close());
 
@@ -111,10 +145,15 @@ describe('sign-in rate limit', () => {
     const { email } = await t.api.register();
     const statuses = [];
     for (let attempt = 0; attempt < 5; attempt++) {
-      statuses.push((await t.api.request('POST', '/api/v1/auth/login', { body: { email, password: 'wrong password' } })).status);
+      statuses.push(
+        (await t.api.request('POST', '/api/v1/auth/login', { body: { email, password: 'wrong password' } }))
+          .status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const limited = await t.api.request('POST', '/api/v1/auth/login', { body: { email, password: 'correct horse battery' } });
+    const limited = await t.api.request('POST', '/api/v1/auth/login', {
+      body: { email, password: 'correct horse battery' },
+    });
     expect(limited.status).toBe(429);
     expect(limited.body.error.message).toMatch(/Too many sign-in attempts/);
   });

@@ -5,7 +5,11 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 const logger = new Logger('GraphQL');
 
 const badRequest = (error: GraphQLError) =>
-  new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_REQUEST', status: 400 } });
+  new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { code: 'BAD_REQUEST', status: 400 },
+  });
 
 /**
  * Gives GraphQL errors the same meaning as REST ones: `extensions.code` (e.g. NOT_FOUND),
@@ -22,7 +26,11 @@ export function formatGraphqlErrors(execution: ExecutionResult & { errors: reado
     return new GraphQLError(body.error.message, {
       nodes: error.nodes,
       path: error.path,
-      extensions: { code: body.error.code.toUpperCase(), status, ...(body.error.details ? { details: body.error.details } : {}) },
+      extensions: {
+        code: body.error.code.toUpperCase(),
+        status,
+        ...(body.error.details ? { details: body.error.details } : {}),
+      },
     });
   });
   return { statusCode: 200, response: { data: execution.data ?? null, errors } };

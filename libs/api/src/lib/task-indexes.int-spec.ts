@@ -15,9 +15,15 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
-    db = await new DataSource({ type: 'postgres', url: database.url, migrations: ALL_MIGRATIONS }).initialize();
+    db = await new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: ALL_MIGRATIONS,
+    }).initialize();
     await db.runMigrations();
-    await db.query(`INSERT INTO users (email, password_hash) SELECT 'u' || n || '@example.com', 'x' FROM generate_series(1, 200) n`);
+    await db.query(
+      `INSERT INTO users (email, password_hash) SELECT 'u' || n || '@example.com', 'x' FROM generate_series(1, 200) n`,
+    );
     await db.query(`
       INSERT INTO tasks (owner_id, number, title, description, status, completed_at, priority, tags, due_at, overdue_at, time_zone)
       SELECT u.id, n,
@@ -41,13 +47,18 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
   it.each<[string, TaskQueryInput]>([
     ['keyword search', { q: 'groc' }],
     ['pending, sorted by due', { status: 'pending', sort: 'due' }],
-    ['tag + due range sorted by due', { tags: 'home', due_from: '2026-01-01', due_to: '2030-01-01', sort: 'due' }],
+    [
+      'tag + due range sorted by due',
+      { tags: 'home', due_from: '2026-01-01', due_to: '2030-01-01', sort: 'due' },
+    ],
     ['overdue sorted by priority', { overdue: true, sort: 'priority' }],
     ['sorted by title', { sort: 'title' }],
     ['newest first', { sort: 'created' }],
   ])('%s', async (_name, input) => {
     const sql = buildListQuery(ownerId, 'UTC', taskQuerySchema.parse(input));
-    const plan: string = (await db.query(`EXPLAIN ${sql.text}`, sql.values)).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    const plan: string = (await db.query(`EXPLAIN ${sql.text}`, sql.values))
+      .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
+      .join('\n');
     expect(plan).not.toMatch(/Seq Scan on tasks/);
     expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
   });

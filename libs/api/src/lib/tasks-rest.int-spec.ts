@@ -10,7 +10,8 @@ describe('tasks over REST (real PostgreSQL)', () => {
   });
   afterAll(() => t.close());
 
-  const call = (method: string, path: string, body?: unknown, as = token) => t.api.request(method, `/api/v1${path}`, { body, token: as });
+  const call = (method: string, path: string, body?: unknown, as = token) =>
+    t.api.request(method, `/api/v1${path}`, { body, token: as });
 
   it('creates, reads, updates, completes, reopens and deletes a task', async () => {
     const created = await call('POST', '/tasks', {
@@ -38,9 +39,19 @@ describe('tasks over REST (real PostgreSQL)', () => {
     expect((await call('GET', `/tasks/${id}`)).body.title).toBe('Buy groceries');
     expect((await call('GET', `/tasks/${number}`)).body.id).toBe(id);
 
-    const updated = await call('PATCH', `/tasks/${number}`, { title: 'Buy food', due: '2030-11-25', description: null, version: 1 });
+    const updated = await call('PATCH', `/tasks/${number}`, {
+      title: 'Buy food',
+      due: '2030-11-25',
+      description: null,
+      version: 1,
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ title: 'Buy food', due: '2030-11-25', description: null, version: 2 });
+    expect(updated.body).toMatchObject({
+      title: 'Buy food',
+      due: '2030-11-25',
+      description: null,
+      version: 2,
+    });
 
     const completed = await call('POST', `/tasks/${id}/complete`);
     expect(completed.status).toBe(200);
@@ -55,7 +66,7 @@ describe('tasks over REST (real PostgreSQL)', () => {
     expect((await call('GET', `/tasks/${id}`)).status).toBe(404);
   });
 
-  it('numbers each user\'s tasks 1, 2, 3… and never reuses a number', async () => {
+  it("numbers each user's tasks 1, 2, 3… and never reuses a number", async () => {
     const { token: own } = await t.api.register();
     const first = await call('POST', '/tasks', { title: 'one' }, own);
     const second = await call('POST', '/tasks', { title: 'two' }, own);
@@ -65,12 +76,23 @@ describe('tasks over REST (real PostgreSQL)', () => {
   });
 
   it('stores all-day dates and recurrence, and knows when a task is overdue', async () => {
-    const task = await call('POST', '/tasks', { title: 'Water plants', due: '2020-01-06', recurrence: { rrule: 'RRULE:freq=weekly;byday=mo', from: 'completion' } });
+    const task = await call('POST', '/tasks', {
+      title: 'Water plants',
+      due: '2020-01-06',
+      recurrence: { rrule: 'RRULE:freq=weekly;byday=mo', from: 'completion' },
+    });
     expect(task.status).toBe(201);
-    expect(task.body).toMatchObject({ due: '2020-01-06', overdue: true, recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', from: 'completion' } });
+    expect(task.body).toMatchObject({
+      due: '2020-01-06',
+      overdue: true,
+      recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', from: 'completion' },
+    });
     const cleared = await call('PATCH', `/tasks/${task.body.id}`, { recurrence: null });
     expect(cleared.body.recurrence).toBeNull();
-    const noDue = await call('PATCH', `/tasks/${task.body.id}`, { due: null, recurrence: { rrule: 'FREQ=DAILY' } });
+    const noDue = await call('PATCH', `/tasks/${task.body.id}`, {
+      due: null,
+      recurrence: { rrule: 'FREQ=DAILY' },
+    });
     expect(noDue.status).toBe(400);
     expect(noDue.body.error.message).toBe('due: a recurring task needs a due date');
   });
@@ -91,7 +113,7 @@ describe('tasks over REST (real PostgreSQL)', () => {
     expect((await call('GET', `/tasks/${task.id}`)).body.title).toBe('Changed elsewhere');
   });
 
-  it('hides one user\'s tasks from another on every operation (404, nothing changed)', async () => {
+  it("hides one user's tasks from another on every operation (404, nothing changed)", async () => {
     const { body: task } = await call('POST', '/tasks', { title: 'Private' });
     const { token: intruder } = await t.api.register();
     for (const ref of [task.id, String(task.number)]) {
@@ -109,7 +131,11 @@ describe('tasks over REST (real PostgreSQL)', () => {
     await call('POST', '/tasks', { title: 'Intruder task' }, intruder);
     const list = await call('GET', '/tasks?status=all', undefined, intruder);
     expect(list.body.items.map((item: { title: string }) => item.title)).toEqual(['Intruder task']);
-    expect((await call('GET', `/tasks/${task.id}`)).body).toMatchObject({ title: 'Private', status: 'pending', version: 1 });
+    expect((await call('GET', `/tasks/${task.id}`)).body).toMatchObject({
+      title: 'Private',
+      status: 'pending',
+      version: 1,
+    });
   });
 
   describe('rejects bad input with a 400 that names the problem', () => {
@@ -118,13 +144,29 @@ describe('tasks over REST (real PostgreSQL)', () => {
       ['empty title', { title: '   ' }, 'title: must not be empty'],
       ['too long title', { title: 'x'.repeat(501) }, 'title: must be at most 500 characters'],
       ['unknown field', { title: 'ok', owner_id: 'someone-else' }, 'unknown field: owner_id'],
-      ['bad priority', { title: 'ok', priority: 'p9' }, 'priority: must be one of none, low, medium, high, urgent (or p1–p4)'],
+      [
+        'bad priority',
+        { title: 'ok', priority: 'p9' },
+        'priority: must be one of none, low, medium, high, urgent (or p1–p4)',
+      ],
       ['bad due', { title: 'ok', due: 'next tuesday' }, 'due: must be a date'],
       ['due without offset', { title: 'ok', due: '2030-01-01T10:00' }, 'due: must be a date'],
       ['impossible date', { title: 'ok', due: '2030-02-30' }, 'due: must be a date'],
-      ['bad RRULE', { title: 'ok', due: '2030-01-01', recurrence: { rrule: 'FREQ=SOMETIMES' } }, 'recurrence.rrule: invalid value for FREQ'],
-      ['bad recurrence base', { title: 'ok', due: '2030-01-01', recurrence: { rrule: 'FREQ=DAILY', from: 'whenever' } }, 'recurrence.from: must be'],
-      ['too many tags', { title: 'ok', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags: must have at most 20 tags'],
+      [
+        'bad RRULE',
+        { title: 'ok', due: '2030-01-01', recurrence: { rrule: 'FREQ=SOMETIMES' } },
+        'recurrence.rrule: invalid value for FREQ',
+      ],
+      [
+        'bad recurrence base',
+        { title: 'ok', due: '2030-01-01', recurrence: { rrule: 'FREQ=DAILY', from: 'whenever' } },
+        'recurrence.from: must be',
+      ],
+      [
+        'too many tags',
+        { title: 'ok', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+        'tags: must have at most 20 tags',
+      ],
       ['bad tag', { title: 'ok', tags: ['no spaces allowed'] }, 'tags.0: may contain letters'],
       ['array body', [{ title: 'ok' }], 'expected object'],
     ])('%s', async (_case, body, message) => {
@@ -149,7 +191,11 @@ describe('tasks over REST (real PostgreSQL)', () => {
       expect(query.body.error.details.map((d: { path: string }) => d.path)).toEqual(['sort', 'limit']);
       const empty = await call('PATCH', '/tasks/1', {});
       expect(empty.status).toBe(400);
-      const text = await t.api.request('POST', '/api/v1/tasks', { rawBody: 'title=x', token, headers: { 'content-type': 'text/plain' } });
+      const text = await t.api.request('POST', '/api/v1/tasks', {
+        rawBody: 'title=x',
+        token,
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(text.status).toBe(415);
     });
   });
@@ -160,7 +206,9 @@ describe('tasks over REST (real PostgreSQL)', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{8,}/);
     const docs = await t.api.request('GET', '/api/docs/openapi.json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{ref}', '/api/v1/auth/login']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{ref}', '/api/v1/auth/login']),
+    );
     const metrics = await t.api.request('GET', '/metrics');
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect((await t.api.request('GET', '/health/ready')).body.status).toBe('ok');

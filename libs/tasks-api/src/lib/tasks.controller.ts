@@ -46,28 +46,44 @@ export class TasksController {
 
   @Patch(':ref')
   @ApiZodBody(updateTaskSchema)
-  async update(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Body(new ZodPipe(updateTaskSchema)) patch: UpdateTaskInput) {
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('ref') ref: string,
+    @Body(new ZodPipe(updateTaskSchema)) patch: UpdateTaskInput,
+  ) {
     return taskView(await this.tasks.update(actor, parseTaskRef(ref), patch));
   }
 
   @Post(':ref/complete')
   @HttpCode(200)
   @ApiZodBody(versionCheckSchema)
-  async complete(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Body(new ZodPipe(optionalVersion)) body: VersionCheck) {
+  async complete(
+    @CurrentActor() actor: Actor,
+    @Param('ref') ref: string,
+    @Body(new ZodPipe(optionalVersion)) body: VersionCheck,
+  ) {
     return taskView(await this.tasks.complete(actor, parseTaskRef(ref), body.version));
   }
 
   @Post(':ref/reopen')
   @HttpCode(200)
   @ApiZodBody(versionCheckSchema)
-  async reopen(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Body(new ZodPipe(optionalVersion)) body: VersionCheck) {
+  async reopen(
+    @CurrentActor() actor: Actor,
+    @Param('ref') ref: string,
+    @Body(new ZodPipe(optionalVersion)) body: VersionCheck,
+  ) {
     return taskView(await this.tasks.reopen(actor, parseTaskRef(ref), body.version));
   }
 
   @Delete(':ref')
   @HttpCode(204)
   @ApiZodQuery(versionCheckSchema)
-  async delete(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query(new ZodPipe(versionCheckSchema)) query: VersionCheck) {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('ref') ref: string,
+    @Query(new ZodPipe(versionCheckSchema)) query: VersionCheck,
+  ) {
     await this.tasks.delete(actor, parseTaskRef(ref), query.version);
   }
 }

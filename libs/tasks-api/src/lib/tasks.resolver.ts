@@ -27,7 +27,11 @@ class TaskType {
   @Field({ description: 'pending or completed' }) status!: string;
   @Field({ description: 'none, low, medium, high or urgent' }) priority!: string;
   @Field(() => [String]) tags!: readonly string[];
-  @Field(() => String, { nullable: true, description: '"YYYY-MM-DD" (all day) or an RFC 3339 time with offset' }) due!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: '"YYYY-MM-DD" (all day) or an RFC 3339 time with offset',
+  })
+  due!: string | null;
   @Field() overdue!: boolean;
   @Field() timeZone!: string;
   @Field(() => RecurrenceType, { nullable: true }) recurrence!: RecurrenceType | null;
@@ -40,7 +44,8 @@ class TaskType {
 @ObjectType('TaskPage')
 class TaskPageType {
   @Field(() => [TaskType]) items!: TaskType[];
-  @Field(() => String, { nullable: true, description: 'Pass as filter.cursor for the next page' }) nextCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Pass as filter.cursor for the next page' })
+  nextCursor!: string | null;
 }
 
 @InputType()
@@ -67,7 +72,8 @@ class UpdateTaskInput {
   @Field(() => [String], { nullable: true }) tags?: string[];
   @Field(() => String, { nullable: true }) due?: string | null;
   @Field(() => RecurrenceInput, { nullable: true }) recurrence?: RecurrenceInput | null;
-  @Field(() => Int, { nullable: true, description: 'Fails with CONFLICT if the task has another version' }) version?: number;
+  @Field(() => Int, { nullable: true, description: 'Fails with CONFLICT if the task has another version' })
+  version?: number;
 }
 
 @InputType()
@@ -93,7 +99,9 @@ function taskType(task: Task): TaskType {
 
 /** GraphQL leaves absent fields out and sends explicit nulls; the shared schemas expect the same. */
 function defined<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value ?? {}).filter(([, field]) => field !== undefined),
+  ) as Partial<T>;
 }
 
 @Resolver(() => TaskType)
@@ -108,7 +116,11 @@ export class TasksResolver {
   @Query(() => TaskPageType, { name: 'tasks', description: 'Your tasks: search, filter, sort and page' })
   async listTasks(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: TaskFilter) {
     const { tagMatch, dueFrom, dueTo, hasDue, ...rest } = defined(filter);
-    const query = parseOrThrow(taskQuerySchema, defined({ ...rest, tag_match: tagMatch, due_from: dueFrom, due_to: dueTo, has_due: hasDue }), 'camel');
+    const query = parseOrThrow(
+      taskQuerySchema,
+      defined({ ...rest, tag_match: tagMatch, due_from: dueFrom, due_to: dueTo, has_due: hasDue }),
+      'camel',
+    );
     const page = await this.tasks.list(actor, query);
     return { items: page.items.map(taskType), nextCursor: page.nextCursor };
   }
@@ -119,22 +131,44 @@ export class TasksResolver {
   }
 
   @Mutation(() => TaskType)
-  async updateTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('input') input: UpdateTaskInput) {
-    return taskType(await this.tasks.update(actor, parseTaskRef(ref), parseOrThrow(updateTaskSchema, defined(input), 'camel')));
+  async updateTask(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('input') input: UpdateTaskInput,
+  ) {
+    return taskType(
+      await this.tasks.update(
+        actor,
+        parseTaskRef(ref),
+        parseOrThrow(updateTaskSchema, defined(input), 'camel'),
+      ),
+    );
   }
 
   @Mutation(() => TaskType)
-  async completeTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+  async completeTask(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('version', { type: () => Int, nullable: true }) version?: number,
+  ) {
     return taskType(await this.tasks.complete(actor, parseTaskRef(ref), this.version(version)));
   }
 
   @Mutation(() => TaskType)
-  async reopenTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+  async reopenTask(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('version', { type: () => Int, nullable: true }) version?: number,
+  ) {
     return taskType(await this.tasks.reopen(actor, parseTaskRef(ref), this.version(version)));
   }
 
   @Mutation(() => TaskType, { description: 'Deletes the task and returns it as it was' })
-  async deleteTask(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('version', { type: () => Int, nullable: true }) version?: number) {
+  async deleteTask(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('version', { type: () => Int, nullable: true }) version?: number,
+  ) {
     return taskType(await this.tasks.delete(actor, parseTaskRef(ref), this.version(version)));
   }
 

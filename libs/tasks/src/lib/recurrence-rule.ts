@@ -26,19 +26,25 @@ const PART_RULES: Record<string, RegExp> = {
 export type RecurrenceCheck = { ok: true; rrule: string } | { ok: false; reason: string };
 
 export function normalizeRrule(text: string): RecurrenceCheck {
-  const body = text.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const body = text
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
   if (!body) return { ok: false, reason: 'must not be empty; for example "FREQ=WEEKLY;BYDAY=MO"' };
   const seen = new Set<string>();
   for (const part of body.split(';')) {
     const [key = '', value, ...extra] = part.split('=');
-    if (key === 'DTSTART') return { ok: false, reason: 'must not contain DTSTART: the task\'s due date is the start' };
+    if (key === 'DTSTART')
+      return { ok: false, reason: "must not contain DTSTART: the task's due date is the start" };
     const rule = PART_RULES[key];
     if (!rule) return { ok: false, reason: `unknown RRULE part "${key}"` };
-    if (value === undefined || extra.length || !rule.test(value)) return { ok: false, reason: `invalid value for ${key}: "${value ?? ''}"` };
+    if (value === undefined || extra.length || !rule.test(value))
+      return { ok: false, reason: `invalid value for ${key}: "${value ?? ''}"` };
     if (seen.has(key)) return { ok: false, reason: `${key} appears twice` };
     seen.add(key);
   }
   if (!seen.has('FREQ')) return { ok: false, reason: 'needs FREQ, for example "FREQ=DAILY"' };
-  if (seen.has('COUNT') && seen.has('UNTIL')) return { ok: false, reason: 'COUNT and UNTIL cannot be combined' };
+  if (seen.has('COUNT') && seen.has('UNTIL'))
+    return { ok: false, reason: 'COUNT and UNTIL cannot be combined' };
   return { ok: true, rrule: RRule.optionsToString(RRule.parseString(body)).replace(/^RRULE:/, '') };
 }

@@ -24,8 +24,12 @@ describe('task list query', () => {
 
   it('accepts only a cursor made for the same sort and order', () => {
     const cursor = encodeCursor({ sort: 'title', order: 'asc', key: 'abc', id: OWNER });
-    expect(buildListQuery(OWNER, 'UTC', query({ sort: 'title', cursor })).text).toMatch(/\(lower\(t\.title\), t\.id\) > \(\$2::text, \$3::uuid\)/);
-    expect(() => buildListQuery(OWNER, 'UTC', query({ sort: 'title', order: 'desc', cursor }))).toThrow(ValidationError);
+    expect(buildListQuery(OWNER, 'UTC', query({ sort: 'title', cursor })).text).toMatch(
+      /\(lower\(t\.title\), t\.id\) > \(\$2::text, \$3::uuid\)/,
+    );
+    expect(() => buildListQuery(OWNER, 'UTC', query({ sort: 'title', order: 'desc', cursor }))).toThrow(
+      ValidationError,
+    );
   });
 
   it('builds prefix queries from letters and digits only', () => {

@@ -14,7 +14,11 @@ interface SortKey {
 
 const SORT_KEYS: Record<TaskSort, SortKey> = {
   // Tasks without a due date come last in both directions.
-  due: { expression: (dir) => `coalesce(t.due_at, '${dir === 'asc' ? '' : '-'}infinity'::timestamptz)`, type: 'timestamptz', defaultOrder: 'asc' },
+  due: {
+    expression: (dir) => `coalesce(t.due_at, '${dir === 'asc' ? '' : '-'}infinity'::timestamptz)`,
+    type: 'timestamptz',
+    defaultOrder: 'asc',
+  },
   priority: { expression: () => 't.priority', type: 'smallint', defaultOrder: 'desc' },
   title: { expression: () => 'lower(t.title)', type: 'text', defaultOrder: 'asc' },
   created: { expression: () => 't.created_at', type: 'timestamptz', defaultOrder: 'desc' },
@@ -31,26 +35,45 @@ interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.order, cursor.key, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.order, cursor.key, cursor.id])).toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(text: string, sort: TaskSort, order: 'asc' | 'desc'): Cursor {
   try {
-    const [cursorSort, cursorOrder, key, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as string[];
-    if (cursorSort === sort && cursorOrder === order && typeof key === 'string' && /^[0-9a-f-]{36}$/.test(id ?? '')) {
+    const [cursorSort, cursorOrder, key, id] = JSON.parse(
+      Buffer.from(text, 'base64url').toString('utf8'),
+    ) as string[];
+    if (
+      cursorSort === sort &&
+      cursorOrder === order &&
+      typeof key === 'string' &&
+      /^[0-9a-f-]{36}$/.test(id ?? '')
+    ) {
       return { sort, order, key, id: id as string };
     }
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError([{ path: 'cursor', message: 'is not a cursor from a previous page of this same sort and order' }]);
+  throw new ValidationError([
+    { path: 'cursor', message: 'is not a cursor from a previous page of this same sort and order' },
+  ]);
 }
 
 /** Full-text query: every word must match as a prefix ("buy gro" finds "Buy groceries"). */
 export function toPrefixQuery(text: string): string {
-  const words = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (!words.length) throw new ValidationError([{ path: 'q', message: 'must contain at least one letter or digit' }]);
-  return words.slice(0, TASK_LIMITS.searchWords).map((word) => `${word}:*`).join(' & ');
+  const words =
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (!words.length)
+    throw new ValidationError([{ path: 'q', message: 'must contain at least one letter or digit' }]);
+  return words
+    .slice(0, TASK_LIMITS.searchWords)
+    .map((word) => `${word}:*`)
+    .join(' & ');
 }
 
 export interface ListSql {
@@ -75,20 +98,28 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     where.push('t.search @@ query.q');
   }
   if (query.status !== 'all') where.push(`t.status = ${param(query.status)}`);
-  if (query.priority) where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
-  if (query.tags) where.push(`t.tags ${query.tag_match === 'all' ? '@>' : '&&'} ${param(query.tags)}::text[]`);
+  if (query.priority)
+    where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
+  if (query.tags)
+    where.push(`t.tags ${query.tag_match === 'all' ? '@>' : '&&'} ${param(query.tags)}::text[]`);
   if (query.due_from) where.push(`t.due_at >= ${param(rangeStart(query.due_from, timeZone))}`);
   if (query.due_to) where.push(`t.due_at < ${param(rangeEndExclusive(query.due_to, timeZone))}`);
   if (query.has_due !== undefined) where.push(query.has_due ? 't.due_at IS NOT NULL' : 't.due_at IS NULL');
   if (query.overdue !== undefined) {
-    where.push(query.overdue ? `t.status = 'pending' AND t.overdue_at <= now()` : `(t.status = 'pending' AND t.overdue_at <= now()) IS NOT TRUE`);
+    where.push(
+      query.overdue
+        ? `t.status = 'pending' AND t.overdue_at <= now()`
+        : `(t.status = 'pending' AND t.overdue_at <= now()) IS NOT TRUE`,
+    );
   }
 
   const sortExpression = key.expression(order);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);
     const comparison = order === 'asc' ? '>' : '<';
-    where.push(`(${sortExpression}, t.id) ${comparison} (${param(cursor.key)}::${key.type}, ${param(cursor.id)}::uuid)`);
+    where.push(
+      `(${sortExpression}, t.id) ${comparison} (${param(cursor.key)}::${key.type}, ${param(cursor.id)}::uuid)`,
+    );
   }
   const text = `SELECT ${TASK_COLUMNS}, (${sortExpression})::text AS sort_key
     FROM ${from}

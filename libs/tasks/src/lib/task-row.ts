@@ -39,7 +39,10 @@ export function taskFromRow(row: TaskRow): Task {
     tags: row.tags,
     due: dueFromStored(row.due_at, row.due_all_day, row.time_zone),
     timeZone: row.time_zone,
-    recurrence: row.recurrence_rule && row.recurrence_from ? { rrule: row.recurrence_rule, from: row.recurrence_from } : null,
+    recurrence:
+      row.recurrence_rule && row.recurrence_from
+        ? { rrule: row.recurrence_rule, from: row.recurrence_from }
+        : null,
     overdue: row.overdue === true,
     version: row.version,
     createdAt: row.created_at,

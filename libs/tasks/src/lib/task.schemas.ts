@@ -13,7 +13,9 @@ const title = z
 
 const description = z
   .string({ message: 'must be text' })
-  .max(TASK_LIMITS.descriptionLength, { message: `must be at most ${TASK_LIMITS.descriptionLength} characters` })
+  .max(TASK_LIMITS.descriptionLength, {
+    message: `must be at most ${TASK_LIMITS.descriptionLength} characters`,
+  })
   .transform((text) => text.trim() || null)
   .nullable();
 
@@ -21,7 +23,10 @@ export const prioritySchema = z
   .string({ message: 'must be text' })
   .transform((value) => value.trim().toLowerCase())
   .transform((value) => P_LEVELS[value] ?? value)
-  .pipe(z.enum(PRIORITIES, { message: `must be one of ${PRIORITIES.join(', ')} (or p1–p4)` })) as z.ZodType<Priority, string>;
+  .pipe(z.enum(PRIORITIES, { message: `must be one of ${PRIORITIES.join(', ')} (or p1–p4)` })) as z.ZodType<
+  Priority,
+  string
+>;
 
 const tag = z
   .string({ message: 'must be text' })
@@ -41,13 +46,18 @@ const tags = z
 
 const due = z
   .string({ message: 'must be text' })
-  .refine(isDueText, { message: 'must be a date "YYYY-MM-DD" (all day) or an RFC 3339 time with offset, e.g. "2026-11-24T17:00:00-05:00"' })
+  .refine(isDueText, {
+    message:
+      'must be a date "YYYY-MM-DD" (all day) or an RFC 3339 time with offset, e.g. "2026-11-24T17:00:00-05:00"',
+  })
   .nullable();
 
 const recurrence = z
   .strictObject({
     rrule: z.string({ message: 'must be text' }).max(500, { message: 'must be at most 500 characters' }),
-    from: z.enum(['due', 'completion'], { message: 'must be "due" (every) or "completion" (every!)' }).default('due'),
+    from: z
+      .enum(['due', 'completion'], { message: 'must be "due" (every) or "completion" (every!)' })
+      .default('due'),
   })
   .transform((value, ctx) => {
     const check = normalizeRrule(value.rrule);
@@ -83,7 +93,9 @@ export const updateTaskSchema = z
   });
 
 /** Optional optimistic-concurrency check for complete/reopen/delete. */
-export const versionCheckSchema = z.strictObject({ version: z.coerce.number({ message: 'must be a number' }).pipe(version).optional() });
+export const versionCheckSchema = z.strictObject({
+  version: z.coerce.number({ message: 'must be a number' }).pipe(version).optional(),
+});
 
 export type CreateTaskInput = z.infer<typeof createTaskSchema>;
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
@@ -92,23 +104,35 @@ export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
 
 /** Accepts `a,b` from query strings and arrays from GraphQL or tools. */
 const listOf = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter((part) => part.trim()) : value), z.array(item).min(1));
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.split(',').filter((part) => part.trim()) : value),
+    z.array(item).min(1),
+  );
 
 const flag = z.preprocess(
   (value) => (value === 'true' ? true : value === 'false' ? false : value),
   z.boolean({ message: 'must be true or false' }),
 );
 
-const rangeBound = z.string().refine(isDueText, { message: 'must be a date "YYYY-MM-DD" or an RFC 3339 time with offset' });
+const rangeBound = z
+  .string()
+  .refine(isDueText, { message: 'must be a date "YYYY-MM-DD" or an RFC 3339 time with offset' });
 
 export const TASK_SORTS = ['due', 'priority', 'title', 'created', 'updated', 'relevance'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 export const taskQuerySchema = z
   .strictObject({
-    q: z.string().trim().min(1, { message: 'must not be empty' }).max(200, { message: 'must be at most 200 characters' }).optional()
+    q: z
+      .string()
+      .trim()
+      .min(1, { message: 'must not be empty' })
+      .max(200, { message: 'must be at most 200 characters' })
+      .optional()
       .describe('Keyword search over title and description: words in any order, each matched as a prefix'),
-    status: z.enum([...TASK_STATUSES, 'all'], { message: 'must be pending, completed or all' }).default('all'),
+    status: z
+      .enum([...TASK_STATUSES, 'all'], { message: 'must be pending, completed or all' })
+      .default('all'),
     priority: listOf(prioritySchema).optional().describe('One or more priorities, comma-separated'),
     tags: listOf(tag).optional().describe('Tags, comma-separated; see tag_match'),
     tag_match: z.enum(['all', 'any'], { message: 'must be all or any' }).default('all'),
@@ -116,15 +140,26 @@ export const taskQuerySchema = z
     due_to: rangeBound.optional().describe('Inclusive; a date means its whole day in your time zone'),
     overdue: flag.optional(),
     has_due: flag.optional(),
-    sort: z.enum(TASK_SORTS, { message: `must be one of ${TASK_SORTS.join(', ')}` }).optional()
+    sort: z
+      .enum(TASK_SORTS, { message: `must be one of ${TASK_SORTS.join(', ')}` })
+      .optional()
       .describe('Default: relevance when searching, otherwise due'),
-    order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional()
+    order: z
+      .enum(['asc', 'desc'], { message: 'must be asc or desc' })
+      .optional()
       .describe('Default: asc for due and title, desc otherwise'),
-    limit: z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' })
-      .max(TASK_LIMITS.pageSize, { message: `must be at most ${TASK_LIMITS.pageSize}` }).default(50),
+    limit: z.coerce
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(1, { message: 'must be at least 1' })
+      .max(TASK_LIMITS.pageSize, { message: `must be at most ${TASK_LIMITS.pageSize}` })
+      .default(50),
     cursor: z.string().max(1000).optional().describe('next_cursor from the previous page'),
   })
-  .refine((query) => query.sort !== 'relevance' || query.q, { message: 'sort=relevance needs q', path: ['sort'] });
+  .refine((query) => query.sort !== 'relevance' || query.q, {
+    message: 'sort=relevance needs q',
+    path: ['sort'],
+  });
 
 export type TaskQueryInput = z.input<typeof taskQuerySchema>;
 export type TaskQuery = z.infer<typeof taskQuerySchema>;

@@ -22,7 +22,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseTaskRef(text: string): TaskRef {
   if (UUID.test(text)) return { id: text.toLowerCase() };
   if (/^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647) return { number: Number(text) };
-  throw new ValidationError([{ path: 'id', message: 'must be a task number such as 12 or a task id (uuid)' }]);
+  throw new ValidationError([
+    { path: 'id', message: 'must be a task number such as 12 or a task id (uuid)' },
+  ]);
 }
 
 const refCondition = (ref: TaskRef) => ('id' in ref ? 't.id = $2' : 't.number = $2');
@@ -40,7 +42,8 @@ export class TaskService {
 
   async create(actor: Actor, input: CreateTaskInput): Promise<Task> {
     const due = input.due ? storeDue(input.due, actor.timeZone) : null;
-    if (input.recurrence && !due) throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
+    if (input.recurrence && !due)
+      throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
     return this.dataSource.transaction(async (tx) => {
       const [{ last_number: number }] = await tx.query(
         `INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($1, 1)
@@ -54,9 +57,18 @@ export class TaskService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING ${TASK_COLUMNS}`,
         [
-          actor.userId, number, input.title, input.description ?? null, PRIORITIES.indexOf(input.priority ?? 'none'),
-          input.tags ?? [], due?.dueAt ?? null, due?.allDay ?? false, due?.overdueAt ?? null, actor.timeZone,
-          input.recurrence?.rrule ?? null, input.recurrence?.from ?? null,
+          actor.userId,
+          number,
+          input.title,
+          input.description ?? null,
+          PRIORITIES.indexOf(input.priority ?? 'none'),
+          input.tags ?? [],
+          due?.dueAt ?? null,
+          due?.allDay ?? false,
+          due?.overdueAt ?? null,
+          actor.timeZone,
+          input.recurrence?.rrule ?? null,
+          input.recurrence?.from ?? null,
         ],
       );
       return taskFromRow(row);
@@ -74,7 +86,10 @@ export class TaskService {
     const last = page[page.length - 1];
     return {
       items: page.map(taskFromRow),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: sql.sort, order: sql.order, key: last.sort_key, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ sort: sql.sort, order: sql.order, key: last.sort_key, id: last.id })
+          : null,
     };
   }
 
@@ -100,8 +115,10 @@ export class TaskService {
         set('recurrence_from', patch.recurrence?.from ?? null);
       }
       const hasDue = patch.due !== undefined ? Boolean(patch.due) : current.due !== null;
-      const isRecurring = patch.recurrence !== undefined ? Boolean(patch.recurrence) : current.recurrence !== null;
-      if (isRecurring && !hasDue) throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
+      const isRecurring =
+        patch.recurrence !== undefined ? Boolean(patch.recurrence) : current.recurrence !== null;
+      if (isRecurring && !hasDue)
+        throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
       return this.save(tx, sets, values);
     });
   }
@@ -123,11 +140,20 @@ export class TaskService {
     });
   }
 
-  private async setStatus(actor: Actor, ref: TaskRef, status: Task['status'], expectedVersion?: number): Promise<Task> {
+  private async setStatus(
+    actor: Actor,
+    ref: TaskRef,
+    status: Task['status'],
+    expectedVersion?: number,
+  ): Promise<Task> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       if (current.status === status) return current;
-      return this.save(tx, [`status = '${status}'`, `completed_at = ${status === 'completed' ? 'now()' : 'NULL'}`], [current.id]);
+      return this.save(
+        tx,
+        [`status = '${status}'`, `completed_at = ${status === 'completed' ? 'now()' : 'NULL'}`],
+        [current.id],
+      );
     });
   }
 
@@ -141,7 +167,13 @@ export class TaskService {
   }
 
   /** Loads the caller's task (locked for update inside a mutation) and checks the expected version. */
-  private async find(db: EntityManager, actor: Actor, ref: TaskRef, lock: boolean, expectedVersion?: number): Promise<Task> {
+  private async find(
+    db: EntityManager,
+    actor: Actor,
+    ref: TaskRef,
+    lock: boolean,
+    expectedVersion?: number,
+  ): Promise<Task> {
     const rows: TaskRow[] = await db.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND ${refCondition(ref)}${lock ? ' FOR UPDATE' : ''}`,
       [actor.userId, refValue(ref)],

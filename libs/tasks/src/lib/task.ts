@@ -15,7 +15,8 @@ export interface Recurrence {
 }
 
 /** A due moment, or a whole day in the task's time zone. */
-export type Due = { readonly allDay: false; readonly at: Date } | { readonly allDay: true; readonly date: string };
+export type Due =
+  { readonly allDay: false; readonly at: Date } | { readonly allDay: true; readonly date: string };
 
 export interface Task {
   readonly id: string;

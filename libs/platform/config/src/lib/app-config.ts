@@ -32,7 +32,10 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
  * Builds the AppConfig from validated variables. Standalone mode fills `database.url` and
  * `auth.jwtSecret` itself (embedded database, generated key), hence the overrides.
  */
-export function toAppConfig(env: Env, resolved: { databaseUrl?: string; jwtSecret?: string } = {}): AppConfig {
+export function toAppConfig(
+  env: Env,
+  resolved: { databaseUrl?: string; jwtSecret?: string } = {},
+): AppConfig {
   const databaseUrl = resolved.databaseUrl ?? env.DATABASE_URL;
   const jwtSecret = resolved.jwtSecret ?? env.JWT_SECRET;
   if (!databaseUrl || !jwtSecret) {

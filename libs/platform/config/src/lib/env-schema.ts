@@ -11,9 +11,12 @@ const int = (min: number, max: number) =>
     .min(min, { message: `expected at least ${min}` })
     .max(max, { message: `expected at most ${max}` });
 
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 /** Every environment variable the services read, with defaults for a laptop. */
 export const envSchema = z.object({

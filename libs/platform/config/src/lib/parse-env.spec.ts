@@ -8,13 +8,25 @@ describe('parseEnv', () => {
   });
 
   it('coerces numbers, booleans and lists', () => {
-    const env = parseEnv(envSchema, { PORT: '8080', MIGRATIONS_RUN: 'false', CORS_ORIGINS: 'https://a.example, https://b.example' });
-    expect(env).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, CORS_ORIGINS: ['https://a.example', 'https://b.example'] });
+    const env = parseEnv(envSchema, {
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      MIGRATIONS_RUN: false,
+      CORS_ORIGINS: ['https://a.example', 'https://b.example'],
+    });
   });
 
   it('lists every bad or missing variable in one error, without echoing secrets', () => {
     const attempt = () =>
-      parseEnv(distributedEnvSchema, { PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short-secret-value' });
+      parseEnv(distributedEnvSchema, {
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short-secret-value',
+      });
     expect(attempt).toThrow(InvalidConfigError);
     try {
       attempt();

@@ -5,7 +5,10 @@ import type { DataSourceOptions, MixedList } from 'typeorm';
 export type MigrationList = MixedList<Function>;
 
 /** One place that turns configuration into TypeORM options: migrations only, never `synchronize`. */
-export function dataSourceOptions(database: AppConfig['database'], migrations: MigrationList): DataSourceOptions {
+export function dataSourceOptions(
+  database: AppConfig['database'],
+  migrations: MigrationList,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,

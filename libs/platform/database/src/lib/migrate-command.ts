@@ -4,7 +4,10 @@ import { dataSourceOptions, type MigrationList } from './data-source-options';
 import { runPendingMigrations } from './migration-runner';
 
 /** `node main.js migrate`: applies pending migrations and exits (distributed deployments, CI jobs). */
-export async function migrateCommand(database: AppConfig['database'], migrations: MigrationList): Promise<string[]> {
+export async function migrateCommand(
+  database: AppConfig['database'],
+  migrations: MigrationList,
+): Promise<string[]> {
   const dataSource = await new DataSource(dataSourceOptions(database, migrations)).initialize();
   try {
     return await runPendingMigrations(dataSource);

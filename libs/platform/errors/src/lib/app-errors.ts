@@ -5,12 +5,7 @@ export interface ErrorDetail {
 }
 
 export type ErrorCode =
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited';
+  'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -42,7 +37,11 @@ export class AppError extends Error {
 
 export class ValidationError extends AppError {
   constructor(details: readonly ErrorDetail[]) {
-    super('validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
+    super(
+      'validation_failed',
+      details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
+      details,
+    );
   }
 }
 

@@ -6,7 +6,10 @@ const schema = z.strictObject({ time_zone: z.string().min(1, 'must not be empty'
 
 describe('parseOrThrow', () => {
   it('returns the parsed value', () => {
-    expect(parseOrThrow(schema, { time_zone: 'UTC', name: 'Ann' })).toEqual({ time_zone: 'UTC', name: 'Ann' });
+    expect(parseOrThrow(schema, { time_zone: 'UTC', name: 'Ann' })).toEqual({
+      time_zone: 'UTC',
+      name: 'Ann',
+    });
   });
 
   it('reports every problem with the field path, in snake_case for REST', () => {
@@ -22,6 +25,8 @@ describe('parseOrThrow', () => {
   });
 
   it('speaks camelCase to GraphQL callers', () => {
-    expect(() => parseOrThrow(schema, { time_zone: '', name: 'x' }, 'camel')).toThrow('timeZone: must not be empty');
+    expect(() => parseOrThrow(schema, { time_zone: '', name: 'x' }, 'camel')).toThrow(
+      'timeZone: must not be empty',
+    );
   });
 });

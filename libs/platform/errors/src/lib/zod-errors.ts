@@ -24,7 +24,11 @@ export function validationErrorFromZod(error: z.ZodError, style: PathStyle = 'sn
 }
 
 /** Parses input with a schema or throws a ValidationError a person can act on. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, style: PathStyle = 'snake'): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  style: PathStyle = 'snake',
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationErrorFromZod(result.error, style);
   return result.data;

@@ -13,6 +13,8 @@ export class MigrationsHealthIndicator {
   async isUpToDate(key = 'migrations') {
     const session = this.indicator.check(key);
     const pending = await this.dataSource.showMigrations();
-    return pending ? session.down({ message: 'pending migrations: run `migrate` or set MIGRATIONS_RUN=true' }) : session.up();
+    return pending
+      ? session.down({ message: 'pending migrations: run `migrate` or set MIGRATIONS_RUN=true' })
+      : session.up();
   }
 }

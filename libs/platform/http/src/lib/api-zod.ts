@@ -5,7 +5,10 @@ import { z } from 'zod';
 
 /** The zod schema that validates a request is also what OpenAPI documents: one source of truth. */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return json as SchemaObject;
 }
 

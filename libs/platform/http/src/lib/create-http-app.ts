@@ -36,14 +36,20 @@ const sendFastifyError = (error: unknown, request: FastifyRequest, reply: Fastif
  * Builds a Fastify-based Nest app with the platform's cross-cutting concerns: logging, metrics,
  * security headers, CORS, body limits, one error shape, the API prefix and OpenAPI docs.
  */
-export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
   const adapter = new JsonErrorsFastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: requestIdFor,
   });
   // Fastify's own JSON parser only: forms and plain text get a 415 instead of reaching validation.
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -82,6 +88,8 @@ export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, c
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
   return app;
 }

@@ -3,7 +3,13 @@ import { AppError, type ErrorDetail } from '@todo/errors';
 
 /** The one error body every REST endpoint returns. */
 export interface ErrorBody {
-  error: { status: number; code: string; message: string; details?: readonly ErrorDetail[]; request_id?: string };
+  error: {
+    status: number;
+    code: string;
+    message: string;
+    details?: readonly ErrorDetail[];
+    request_id?: string;
+  };
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -33,7 +39,12 @@ interface ServerRequestError {
 
 function isServerRequestError(error: unknown): error is ServerRequestError {
   const statusCode = (error as Partial<ServerRequestError>)?.statusCode;
-  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && /^(FST|MER)_/.test(String((error as ServerRequestError).code ?? ''));
+  return (
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500 &&
+    /^(FST|MER)_/.test(String((error as ServerRequestError).code ?? ''))
+  );
 }
 
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -62,11 +73,21 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       typeof response === 'object' && response && 'message' in response
         ? [response.message].flat().join('; ')
         : error.message;
-    return make(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message);
+    return make(
+      status,
+      CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'),
+      message,
+    );
   }
   if (isServerRequestError(error)) {
-    const message = FASTIFY_MESSAGES[error.code ?? ''] ?? (error.errors?.length ? error.errors.map((e) => e.message).join('; ') : error.message);
+    const message =
+      FASTIFY_MESSAGES[error.code ?? ''] ??
+      (error.errors?.length ? error.errors.map((e) => e.message).join('; ') : error.message);
     return make(error.statusCode, CODE_BY_STATUS[error.statusCode] ?? 'bad_request', message);
   }
-  return make(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side; it has been logged');
+  return make(
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'internal_error',
+    'Something went wrong on our side; it has been logged',
+  );
 }

@@ -2,7 +2,10 @@
  * Runs the shutdown steps in order on SIGTERM/SIGINT (drain HTTP and close pools first, stop an
  * embedded database last), then exits. A second signal exits at once.
  */
-export function onShutdownSignal(steps: Array<() => Promise<unknown>>, log: (message: string) => void = console.log): void {
+export function onShutdownSignal(
+  steps: Array<() => Promise<unknown>>,
+  log: (message: string) => void = console.log,
+): void {
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(130);

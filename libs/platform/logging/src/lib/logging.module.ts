@@ -28,11 +28,16 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
           genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestIdFor(req),
           customProps: () => ({ service: process.env['SERVICE_NAME'] ?? 'todo-assistant' }),
           autoLogging: {
-            ignore: (req: IncomingMessage & { originalUrl?: string }) => QUIET_PATHS.has((req.originalUrl ?? req.url ?? '').split('?')[0] ?? ''),
+            ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+              QUIET_PATHS.has((req.originalUrl ?? req.url ?? '').split('?')[0] ?? ''),
           },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
         },

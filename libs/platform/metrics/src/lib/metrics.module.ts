@@ -17,5 +17,9 @@ export class MetricsController {
 }
 
 /** Prometheus exposition at `/metrics`. */
-@Module({ controllers: [MetricsController], providers: [{ provide: Registry, useValue: metricsRegistry }], exports: [Registry] })
+@Module({
+  controllers: [MetricsController],
+  providers: [{ provide: Registry, useValue: metricsRegistry }],
+  exports: [Registry],
+})
 export class MetricsModule {}

@@ -19,7 +19,11 @@ let emailCounter = 0;
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -37,18 +41,22 @@ export class ApiClient {
   }
 
   /** Registers a fresh user and returns its token and profile. */
-  async register(overrides: Record<string, unknown> = {}): Promise<{ token: string; user: any; email: string }> {
+  async register(
+    overrides: Record<string, unknown> = {},
+  ): Promise<{ token: string; user: any; email: string }> {
     const email = `user${++emailCounter}.${Date.now()}@example.com`;
-    const response = await this.request('POST', '/api/v1/auth/register', { body: { email, password: 'correct horse battery', ...overrides } });
-    if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await this.request('POST', '/api/v1/auth/register', {
+      body: { email, password: 'correct horse battery', ...overrides },
+    });
+    if (response.status !== 201)
+      throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
     return { token: response.body.access_token, user: response.body.user, email };
   }
 
   graphql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string) {
-    return this.request<{ data?: T; errors?: Array<{ message: string; extensions: { code: string; status: number; details?: unknown } }> }>(
-      'POST',
-      '/graphql',
-      { body: { query, variables }, token },
-    );
+    return this.request<{
+      data?: T;
+      errors?: Array<{ message: string; extensions: { code: string; status: number; details?: unknown } }>;
+    }>('POST', '/graphql', { body: { query, variables }, token });
   }
 }

@@ -24,7 +24,12 @@ export async function startTestApp(options: {
   env?: Record<string, string>;
 }): Promise<TestApp> {
   const database = await createTestDatabase();
-  const env = parseEnv(envSchema, { LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...options.env, PORT: '0' });
+  const env = parseEnv(envSchema, {
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...options.env,
+    PORT: '0',
+  });
   const config = toAppConfig(env, { databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') });
   const root: DynamicModule = {
     module: class TestRootModule {},

@@ -7,12 +7,18 @@ import { Client } from 'pg';
  */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = process.env['TEST_DATABASE_URL'];
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: integration suites are named *.int-spec.ts so the Jest global setup starts PostgreSQL');
+  if (!serverUrl)
+    throw new Error(
+      'TEST_DATABASE_URL is not set: integration suites are named *.int-spec.ts so the Jest global setup starts PostgreSQL',
+    );
   const name = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {

@@ -46,9 +46,15 @@ export class CreateTasks1763700001000 implements MigrationInterface {
     await db.query(`CREATE INDEX tasks_owner_updated_idx ON tasks (owner_id, updated_at, id)`);
     await db.query(`CREATE INDEX tasks_owner_priority_idx ON tasks (owner_id, priority, id)`);
     await db.query(`CREATE INDEX tasks_owner_title_idx ON tasks (owner_id, lower(title), id)`);
-    await db.query(`CREATE INDEX tasks_owner_due_asc_idx ON tasks (owner_id, coalesce(due_at, 'infinity'::timestamptz), id)`);
-    await db.query(`CREATE INDEX tasks_owner_due_desc_idx ON tasks (owner_id, coalesce(due_at, '-infinity'::timestamptz), id)`);
-    await db.query(`CREATE INDEX tasks_owner_overdue_idx ON tasks (owner_id, overdue_at) WHERE status = 'pending'`);
+    await db.query(
+      `CREATE INDEX tasks_owner_due_asc_idx ON tasks (owner_id, coalesce(due_at, 'infinity'::timestamptz), id)`,
+    );
+    await db.query(
+      `CREATE INDEX tasks_owner_due_desc_idx ON tasks (owner_id, coalesce(due_at, '-infinity'::timestamptz), id)`,
+    );
+    await db.query(
+      `CREATE INDEX tasks_owner_overdue_idx ON tasks (owner_id, overdue_at) WHERE status = 'pending'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
