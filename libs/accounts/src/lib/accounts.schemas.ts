@@ -1,11 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
-export const timeZoneSchema = z
-  .string()
-  .refine((zone) => IANAZone.isValidZone(zone), {
-    message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
-  });
+export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+});
 
 const email = z
   .string()

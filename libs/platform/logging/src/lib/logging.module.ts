@@ -25,7 +25,7 @@ const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
         pinoHttp: {
           level: config.log.level,
           // The HTTP server assigns the id (see createHttpApp); this is the fallback outside it.
-          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestIdFor(req),
+          genReqId: (req: IncomingMessage) => (typeof req.id === 'string' ? req.id : requestIdFor(req)),
           customProps: () => ({ service: process.env['SERVICE_NAME'] ?? 'todo-assistant' }),
           autoLogging: {
             ignore: (req: IncomingMessage & { originalUrl?: string }) =>

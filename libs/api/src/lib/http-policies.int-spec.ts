@@ -1,0 +1,40 @@
+import { startTestApp, type TestApp } from '@todo/testing';
+import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+describe('HTTP policies from configuration', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      imports: [ApiModule],
+      migrations: ALL_MIGRATIONS,
+      env: { CORS_ORIGINS: 'https://app.example' },
+    });
+  });
+  afterAll(() => t.close());
+
+  const preflight = (origin: string) =>
+    t.api.request('OPTIONS', '/api/v1/tasks', {
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const allowed = await preflight('https://app.example');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves Swagger UI with security headers', async () => {
+    const ui = await t.api.request('GET', '/api/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+    expect(ui.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(ui.headers.get('strict-transport-security')).toMatch(/max-age=/);
+  });
+});
