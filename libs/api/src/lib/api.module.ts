@@ -18,7 +18,8 @@ export const ALL_MIGRATIONS = [...ACCOUNTS_MIGRATIONS, ...TASKS_MIGRATIONS];
       autoSchemaFile: true,
       sortSchema: true,
       path: '/graphql',
-      graphiql: true,
+      // GraphiQL loads its scripts from a CDN; the offline-first product documents REST with Swagger UI.
+      graphiql: false,
       queryDepth: 8,
       context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
       errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],

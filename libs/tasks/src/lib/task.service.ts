@@ -149,11 +149,8 @@ export class TaskService {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       if (current.status === status) return current;
-      return this.save(
-        tx,
-        [`status = '${status}'`, `completed_at = ${status === 'completed' ? 'now()' : 'NULL'}`],
-        [current.id],
-      );
+      const completedAt = status === 'completed' ? 'now()' : 'NULL';
+      return this.save(tx, ['status = $2', `completed_at = ${completedAt}`], [current.id, status]);
     });
   }
 
