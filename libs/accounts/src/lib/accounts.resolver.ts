@@ -41,10 +41,7 @@ class UpdateMeInput {
   @Field(() => String, { nullable: true }) timeZone?: string;
 }
 
-/** GraphQL inputs are camelCase; the shared schemas speak the wire's snake_case. */
-const withoutUndefined = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined));
-
+/** GraphQL inputs are camelCase; the shared schemas speak the wire's snake_case (`time_zone`). */
 @Resolver()
 export class AccountsResolver {
   constructor(private readonly accounts: AccountsService) {}
@@ -52,9 +49,7 @@ export class AccountsResolver {
   @Public()
   @Mutation(() => AuthPayloadType)
   register(@Args('input') { timeZone, ...rest }: RegisterInput) {
-    return this.accounts.register(
-      parseOrThrow(registerSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'),
-    );
+    return this.accounts.register(parseOrThrow(registerSchema, { ...rest, time_zone: timeZone }, 'camel'));
   }
 
   @Public()
@@ -73,7 +68,7 @@ export class AccountsResolver {
   updateMe(@CurrentActor() actor: Actor, @Args('input') { timeZone, ...rest }: UpdateMeInput) {
     return this.accounts.updateProfile(
       actor,
-      parseOrThrow(updateProfileSchema, withoutUndefined({ ...rest, time_zone: timeZone }), 'camel'),
+      parseOrThrow(updateProfileSchema, { ...rest, time_zone: timeZone }, 'camel'),
     );
   }
 }

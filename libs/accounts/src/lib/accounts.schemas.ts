@@ -33,7 +33,9 @@ export const loginSchema = z.strictObject({
 });
 export const updateProfileSchema = z
   .strictObject({ name: name.nullable().optional(), time_zone: timeZoneSchema.optional() })
-  .refine((value) => Object.keys(value).length > 0, { message: 'send at least one of: name, time_zone' });
+  .refine((value) => Object.values(value).some((field) => field !== undefined), {
+    message: 'send at least one of: name, time_zone',
+  });
 
 export type RegisterInput = z.infer<typeof registerSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;

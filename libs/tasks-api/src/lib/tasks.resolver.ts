@@ -97,13 +97,6 @@ function taskType(task: Task): TaskType {
   return { ...task, due: formatDue(task.due, task.timeZone), recurrence: task.recurrence };
 }
 
-/** GraphQL leaves absent fields out and sends explicit nulls; the shared schemas expect the same. */
-function defined<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value ?? {}).filter(([, field]) => field !== undefined),
-  ) as Partial<T>;
-}
-
 @Resolver(() => TaskType)
 export class TasksResolver {
   constructor(private readonly tasks: TaskService) {}
@@ -115,10 +108,10 @@ export class TasksResolver {
 
   @Query(() => TaskPageType, { name: 'tasks', description: 'Your tasks: search, filter, sort and page' })
   async listTasks(@CurrentActor() actor: Actor, @Args('filter', { nullable: true }) filter?: TaskFilter) {
-    const { tagMatch, dueFrom, dueTo, hasDue, ...rest } = defined(filter);
+    const { tagMatch, dueFrom, dueTo, hasDue, ...rest } = filter ?? {};
     const query = parseOrThrow(
       taskQuerySchema,
-      defined({ ...rest, tag_match: tagMatch, due_from: dueFrom, due_to: dueTo, has_due: hasDue }),
+      { ...rest, tag_match: tagMatch, due_from: dueFrom, due_to: dueTo, has_due: hasDue },
       'camel',
     );
     const page = await this.tasks.list(actor, query);
@@ -127,7 +120,7 @@ export class TasksResolver {
 
   @Mutation(() => TaskType)
   async createTask(@CurrentActor() actor: Actor, @Args('input') input: CreateTaskInput) {
-    return taskType(await this.tasks.create(actor, parseOrThrow(createTaskSchema, defined(input), 'camel')));
+    return taskType(await this.tasks.create(actor, parseOrThrow(createTaskSchema, { ...input }, 'camel')));
   }
 
   @Mutation(() => TaskType)
@@ -140,7 +133,7 @@ export class TasksResolver {
       await this.tasks.update(
         actor,
         parseTaskRef(ref),
-        parseOrThrow(updateTaskSchema, defined(input), 'camel'),
+        parseOrThrow(updateTaskSchema, { ...input }, 'camel'),
       ),
     );
   }
@@ -173,6 +166,6 @@ export class TasksResolver {
   }
 
   private version(version: number | null | undefined) {
-    return parseOrThrow(versionCheckSchema, defined({ version: version ?? undefined }), 'camel').version;
+    return parseOrThrow(versionCheckSchema, { version: version ?? undefined }, 'camel').version;
   }
 }

@@ -88,7 +88,7 @@ export const updateTaskSchema = z
     recurrence: recurrence.optional(),
     version: version.optional(),
   })
-  .refine((patch) => Object.keys(patch).some((key) => key !== 'version'), {
+  .refine((patch) => Object.entries(patch).some(([key, value]) => key !== 'version' && value !== undefined), {
     message: 'send at least one field to change: title, description, priority, tags, due, recurrence',
   });
 

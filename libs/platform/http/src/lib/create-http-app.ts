@@ -3,13 +3,11 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@todo/config';
 import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
 import { REQUEST_ID_HEADER, requestIdFor } from '@todo/logging';
 import { Logger } from 'nestjs-pino';
-import { toErrorResponse } from './error-response';
-import { HttpExceptionFilter } from './http-exception.filter';
+import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,14 +21,6 @@ class JsonErrorsFastifyAdapter extends FastifyAdapter {
     return this.getInstance();
   }
 }
-
-/** Errors raised by Fastify before a route runs (malformed JSON, body too large, wrong media type). */
-const sendFastifyError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-  const { status, body, internal } = toErrorResponse(error);
-  if (internal) request.log.error(error);
-  body.error.request_id = request.id;
-  void reply.status(status).send(body);
-};
 
 /**
  * Builds a Fastify-based Nest app with the platform's cross-cutting concerns: logging, metrics,
@@ -55,7 +45,8 @@ export async function createHttpApp(
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
-  fastify.setErrorHandler(sendFastifyError);
+  // Errors Fastify raises before a route runs (malformed JSON, body too large, wrong media type).
+  fastify.setErrorHandler(sendErrorResponse);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

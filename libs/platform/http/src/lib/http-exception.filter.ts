@@ -2,19 +2,22 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
 
-/** Renders every REST error in the one documented shape, with the request id for support. */
+const logger = new Logger('HttpErrors');
+
+/** Sends any error in the one documented shape, with the request id for support; bugs are logged. */
+export function sendErrorResponse(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body, internal } = toErrorResponse(error);
+  if (internal) logger.error(error);
+  body.error.request_id = request.id;
+  void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
+/** Errors raised in route handlers, guards and pipes (REST). */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception; // GraphQL renders its own errors
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const { status, body, internal } = toErrorResponse(exception);
-    if (internal) this.logger.error(exception);
-    body.error.request_id = request.id;
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    sendErrorResponse(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 }
