@@ -3,10 +3,11 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Module boundaries (enforced, not advisory):
- *   type:app         -> composition, feature, domain, util      (apps never import apps)
- *   type:composition -> feature, domain, util                   (wires features into a service)
+ *   type:app         -> composition, infra, feature, domain, util (apps never import apps)
+ *   type:composition -> infra, feature, domain, util            (wires features into a service)
+ *   type:infra       -> domain, util                            (event transports, outbox relay)
  *   type:feature     -> domain, util                            (transports: REST, GraphQL, consumers)
- *   type:domain      -> domain, util; no HTTP/GraphQL frameworks
+ *   type:domain      -> domain, util; no HTTP/GraphQL frameworks, no broker clients
  *   type:util        -> util
  *   type:testing     -> util                                    (test helpers; only test files may import them)
  */
@@ -17,6 +18,8 @@ const transportPackages = [
   '@nestjs/swagger',
   'fastify',
   'mercurius',
+  'kafkajs',
+  '@dapr/dapr',
 ];
 
 export default [
@@ -37,6 +40,7 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:composition',
+                'type:infra',
                 'type:feature',
                 'type:domain',
                 'type:util',
@@ -45,7 +49,17 @@ export default [
             },
             {
               sourceTag: 'type:composition',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:infra',
+                'type:feature',
+                'type:domain',
+                'type:util',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
             },
             {
               sourceTag: 'type:feature',
@@ -73,9 +87,9 @@ export default [
     },
   },
   {
-    // Test helpers may be imported by tests only.
+    // Test helpers may be imported by tests and by test-support folders (src/lib/testing) only.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**', 'libs/*/src/lib/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -9,7 +9,7 @@ import { PlatformModule, serve } from '@todo/http';
 class GatewayAppModule {}
 
 async function main() {
-  const config = toAppConfig(parseEnv(distributedEnvSchema));
+  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'gateway' });
   if (process.argv[2] === 'migrate') {
     const applied = await migrateCommand(config.database, ALL_MIGRATIONS);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');

@@ -22,7 +22,7 @@ async function main() {
       });
   const databaseUrl = env.DATABASE_URL ?? (await embedded?.start());
   const jwtSecret = env.JWT_SECRET ?? (await persistentSecret(join(dataDir, 'jwt-secret')));
-  const config = toAppConfig(env, { databaseUrl, jwtSecret });
+  const config = toAppConfig(env, { service: 'standalone', databaseUrl, jwtSecret });
 
   const root = {
     module: StandaloneModule,

@@ -9,12 +9,13 @@ import {
   type TaskQuery,
   taskQuerySchema,
   TaskService,
+  toTaskSnapshot,
   updateTaskSchema,
   type UpdateTaskInput,
   versionCheckSchema,
 } from '@todo/tasks';
 import { z } from 'zod';
-import { taskView } from './task-views';
+
 
 type VersionCheck = z.infer<typeof versionCheckSchema>;
 const optionalVersion = z.preprocess((body) => body ?? {}, versionCheckSchema);
@@ -30,18 +31,18 @@ export class TasksController {
   @ApiZodQuery(taskQuerySchema)
   async list(@CurrentActor() actor: Actor, @Query(new ZodPipe(taskQuerySchema)) query: TaskQuery) {
     const page = await this.tasks.list(actor, query);
-    return { items: page.items.map(taskView), next_cursor: page.nextCursor };
+    return { items: page.items.map(toTaskSnapshot), next_cursor: page.nextCursor };
   }
 
   @Post()
   @ApiZodBody(createTaskSchema)
   async create(@CurrentActor() actor: Actor, @Body(new ZodPipe(createTaskSchema)) input: CreateTaskInput) {
-    return taskView(await this.tasks.create(actor, input));
+    return toTaskSnapshot(await this.tasks.create(actor, input));
   }
 
   @Get(':ref')
   async get(@CurrentActor() actor: Actor, @Param('ref') ref: string) {
-    return taskView(await this.tasks.get(actor, parseTaskRef(ref)));
+    return toTaskSnapshot(await this.tasks.get(actor, parseTaskRef(ref)));
   }
 
   @Patch(':ref')
@@ -51,7 +52,7 @@ export class TasksController {
     @Param('ref') ref: string,
     @Body(new ZodPipe(updateTaskSchema)) patch: UpdateTaskInput,
   ) {
-    return taskView(await this.tasks.update(actor, parseTaskRef(ref), patch));
+    return toTaskSnapshot(await this.tasks.update(actor, parseTaskRef(ref), patch));
   }
 
   @Post(':ref/complete')
@@ -62,7 +63,7 @@ export class TasksController {
     @Param('ref') ref: string,
     @Body(new ZodPipe(optionalVersion)) body: VersionCheck,
   ) {
-    return taskView(await this.tasks.complete(actor, parseTaskRef(ref), body.version));
+    return toTaskSnapshot(await this.tasks.complete(actor, parseTaskRef(ref), body.version));
   }
 
   @Post(':ref/reopen')
@@ -73,7 +74,7 @@ export class TasksController {
     @Param('ref') ref: string,
     @Body(new ZodPipe(optionalVersion)) body: VersionCheck,
   ) {
-    return taskView(await this.tasks.reopen(actor, parseTaskRef(ref), body.version));
+    return toTaskSnapshot(await this.tasks.reopen(actor, parseTaskRef(ref), body.version));
   }
 
   @Delete(':ref')

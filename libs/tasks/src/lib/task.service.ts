@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@todo/auth';
+import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
+import { appendToOutbox, type TaskChange } from '@todo/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { storeDue } from './due';
 import { PRIORITIES, type Task } from './task';
 import { buildListQuery, encodeCursor } from './task-list-query';
 import { TASK_COLUMNS, taskFromRow, type TaskRow } from './task-row';
+import { taskChangeEvents } from './task-change-events';
 import type { CreateTaskInput, TaskQuery, UpdateTaskInput } from './task.schemas';
 
 /** A task addressed by its uuid or by the owner's task number. */
@@ -33,12 +36,19 @@ const describe = (ref: TaskRef) => ('id' in ref ? `Task ${ref.id}` : `Task #${re
 
 /**
  * The task domain's operations. Every method is scoped to the acting user: another user's task is
- * reported as not found, so its existence is never revealed. Mutations run in one transaction
- * (later: together with their outbox events).
+ * reported as not found, so its existence is never revealed. Every mutation writes its events to
+ * the outbox in the same transaction as the change (nothing else may write to `tasks`).
  */
 @Injectable()
 export class TaskService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly eventSource: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.eventSource = `/todo/${config.service}`;
+  }
 
   async create(actor: Actor, input: CreateTaskInput): Promise<Task> {
     const due = input.due ? storeDue(input.due, actor.timeZone) : null;
@@ -71,7 +81,7 @@ export class TaskService {
           input.recurrence?.from ?? null,
         ],
       );
-      return taskFromRow(row);
+      return this.recorded(tx, 'created', actor, taskFromRow(row));
     });
   }
 
@@ -119,7 +129,7 @@ export class TaskService {
         patch.recurrence !== undefined ? Boolean(patch.recurrence) : current.recurrence !== null;
       if (isRecurring && !hasDue)
         throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
-      return this.save(tx, sets, values);
+      return this.recorded(tx, 'updated', actor, await this.save(tx, sets, values), current);
     });
   }
 
@@ -136,7 +146,7 @@ export class TaskService {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       await tx.query('DELETE FROM tasks WHERE id = $1', [current.id]);
-      return current;
+      return this.recorded(tx, 'deleted', actor, current);
     });
   }
 
@@ -150,8 +160,25 @@ export class TaskService {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       if (current.status === status) return current;
       const completedAt = status === 'completed' ? 'now()' : 'NULL';
-      return this.save(tx, ['status = $2', `completed_at = ${completedAt}`], [current.id, status]);
+      const saved = await this.save(
+        tx,
+        ['status = $2', `completed_at = ${completedAt}`],
+        [current.id, status],
+      );
+      return this.recorded(tx, status === 'completed' ? 'completed' : 'reopened', actor, saved, current);
     });
+  }
+
+  /** Writes the change's events to the outbox (same transaction) and returns the task. */
+  private async recorded(
+    tx: EntityManager,
+    change: TaskChange,
+    actor: Actor,
+    task: Task,
+    previous?: Task,
+  ): Promise<Task> {
+    await appendToOutbox(tx, taskChangeEvents(this.eventSource, change, actor, task, previous));
+    return task;
   }
 
   private async save(tx: EntityManager, sets: string[], values: unknown[]): Promise<Task> {

@@ -2,6 +2,8 @@ import type { Env } from './env-schema';
 
 /** The validated configuration every module reads, grouped by concern. */
 export interface AppConfig {
+  /** Which deployable this is (`standalone`, `gateway`, `audit`…): event source, consumer group names. */
+  readonly service: string;
   readonly env: Env['NODE_ENV'];
   readonly dataDir: string;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
@@ -23,6 +25,40 @@ export interface AppConfig {
     readonly jwtTtlSeconds: number;
     readonly loginRateLimitPerMinute: number;
   };
+  readonly events: EventsConfig;
+}
+
+export interface EventsConfig {
+  readonly transport: Env['EVENT_TRANSPORT'];
+  /** Deliveries of one event to one consumer before it goes to the dead-letter topic. */
+  readonly maxAttempts: number;
+  /** First retry delay; doubles on every attempt. */
+  readonly retryBackoffMs: number;
+  readonly outbox: {
+    readonly relay: boolean;
+    readonly batchSize: number;
+    readonly pollIntervalMs: number;
+    readonly publishTimeoutMs: number;
+    readonly retentionHours: number;
+  };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly groupPrefix: string;
+    readonly groupSuffix: string;
+    readonly ssl: boolean;
+    readonly sasl?: {
+      readonly mechanism: NonNullable<Env['KAFKA_SASL_MECHANISM']>;
+      readonly username: string;
+      readonly password: string;
+    };
+  };
+  readonly dapr: {
+    readonly host: string;
+    readonly httpPort: number;
+    readonly pubsubName: string;
+    readonly appPort: number;
+  };
 }
 
 /** Injection token for {@link AppConfig}. */
@@ -34,7 +70,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
  */
 export function toAppConfig(
   env: Env,
-  resolved: { databaseUrl?: string; jwtSecret?: string } = {},
+  resolved: { service: string; databaseUrl?: string; jwtSecret?: string },
 ): AppConfig {
   const databaseUrl = resolved.databaseUrl ?? env.DATABASE_URL;
   const jwtSecret = resolved.jwtSecret ?? env.JWT_SECRET;
@@ -42,6 +78,7 @@ export function toAppConfig(
     throw new Error('toAppConfig: a database URL and a JWT secret must be known at this point');
   }
   return {
+    service: resolved.service,
     env: env.NODE_ENV,
     dataDir: env.DATA_DIR,
     log: { level: env.LOG_LEVEL },
@@ -62,6 +99,38 @@ export function toAppConfig(
       jwtSecret,
       jwtTtlSeconds: env.JWT_TTL_SECONDS,
       loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
+    events: {
+      transport: env.EVENT_TRANSPORT,
+      maxAttempts: env.EVENT_MAX_ATTEMPTS,
+      retryBackoffMs: env.EVENT_RETRY_BACKOFF_MS,
+      outbox: {
+        relay: env.OUTBOX_RELAY,
+        batchSize: env.OUTBOX_BATCH_SIZE,
+        pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+        publishTimeoutMs: env.OUTBOX_PUBLISH_TIMEOUT_MS,
+        retentionHours: env.OUTBOX_RETENTION_HOURS,
+      },
+      kafka: {
+        brokers: env.KAFKA_BROKERS ?? [],
+        clientId: env.KAFKA_CLIENT_ID,
+        groupPrefix: env.KAFKA_GROUP_PREFIX,
+        groupSuffix: env.KAFKA_GROUP_SUFFIX,
+        ssl: env.KAFKA_SSL,
+        sasl: env.KAFKA_SASL_MECHANISM
+          ? {
+              mechanism: env.KAFKA_SASL_MECHANISM,
+              username: env.KAFKA_SASL_USERNAME ?? '',
+              password: env.KAFKA_SASL_PASSWORD ?? '',
+            }
+          : undefined,
+      },
+      dapr: {
+        host: env.DAPR_HOST,
+        httpPort: env.DAPR_HTTP_PORT,
+        pubsubName: env.DAPR_PUBSUB_NAME,
+        appPort: env.DAPR_APP_PORT,
+      },
     },
   };
 }

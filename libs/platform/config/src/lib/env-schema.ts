@@ -18,8 +18,7 @@ const list = z.string().transform((value) =>
     .filter(Boolean),
 );
 
-/** Every environment variable the services read, with defaults for a laptop. */
-export const envSchema = z.object({
+const variables = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
@@ -37,12 +36,60 @@ export const envSchema = z.object({
   CORS_ORIGINS: list.default([]),
   HTTP_BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
   HTTP_TRUST_PROXY: bool.default(false),
+
+  EVENT_TRANSPORT: z.enum(['memory', 'kafka', 'dapr']).default('memory'),
+  EVENT_MAX_ATTEMPTS: int(1, 100).default(5),
+  EVENT_RETRY_BACKOFF_MS: int(1, 60_000).default(200),
+  OUTBOX_RELAY: bool.default(true),
+  OUTBOX_BATCH_SIZE: int(1, 10_000).default(200),
+  OUTBOX_POLL_INTERVAL_MS: int(10, 60_000).default(1000),
+  OUTBOX_PUBLISH_TIMEOUT_MS: int(100, 300_000).default(15_000),
+  OUTBOX_RETENTION_HOURS: int(1, 24 * 365).default(24 * 7),
+
+  KAFKA_BROKERS: list.optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default('todo'),
+  KAFKA_GROUP_PREFIX: z.string().default('todo.'),
+  KAFKA_GROUP_SUFFIX: z.string().default(''),
+  KAFKA_SSL: bool.default(false),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+
+  DAPR_HOST: z.string().min(1).default('127.0.0.1'),
+  DAPR_HTTP_PORT: int(1, 65535).default(3500),
+  DAPR_PUBSUB_NAME: z.string().min(1).default('pubsub'),
+  DAPR_APP_PORT: int(0, 65535).default(3001),
 });
+
+type Variables = z.infer<typeof variables>;
+
+/** Rules that span several variables (a transport's settings are required only when it is chosen). */
+function checkCombinations(env: Variables, ctx: z.RefinementCtx) {
+  if (env.EVENT_TRANSPORT === 'kafka' && !env.KAFKA_BROKERS?.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KAFKA_BROKERS'],
+      message: 'is required when EVENT_TRANSPORT=kafka (comma-separated host:port list)',
+    });
+  if (env.KAFKA_SASL_MECHANISM)
+    for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)
+      if (!env[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required when KAFKA_SASL_MECHANISM is set',
+        });
+}
+
+/** Every environment variable the services read, with defaults for a laptop. */
+export const envSchema = variables.superRefine(checkCombinations);
 
 export type Env = z.infer<typeof envSchema>;
 
 /** Distributed deployables talk to an external database and share a signing key: both are required. */
-export const distributedEnvSchema = envSchema.extend({
-  DATABASE_URL: envSchema.shape.DATABASE_URL.unwrap(),
-  JWT_SECRET: envSchema.shape.JWT_SECRET.unwrap(),
-});
+export const distributedEnvSchema = variables
+  .extend({
+    DATABASE_URL: variables.shape.DATABASE_URL.unwrap(),
+    JWT_SECRET: variables.shape.JWT_SECRET.unwrap(),
+  })
+  .superRefine(checkCombinations);

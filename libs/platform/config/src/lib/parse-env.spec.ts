@@ -46,4 +46,22 @@ describe('parseEnv', () => {
       /DATABASE_URL: is required but not set[\s\S]*JWT_SECRET: is required but not set/,
     );
   });
+
+  it("requires a transport's settings only when that transport is chosen", () => {
+    expect(parseEnv(envSchema, {}).EVENT_TRANSPORT).toBe('memory');
+    expect(() => parseEnv(envSchema, { EVENT_TRANSPORT: 'kafka' })).toThrow(
+      /KAFKA_BROKERS: is required when EVENT_TRANSPORT=kafka/,
+    );
+    expect(
+      parseEnv(envSchema, { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: 'a:9092, b:9092' }).KAFKA_BROKERS,
+    ).toEqual(['a:9092', 'b:9092']);
+    expect(() => parseEnv(envSchema, { EVENT_TRANSPORT: 'carrier-pigeon' })).toThrow(/EVENT_TRANSPORT/);
+    expect(() =>
+      parseEnv(distributedEnvSchema, {
+        DATABASE_URL: 'postgres://db/todo',
+        JWT_SECRET: 'x'.repeat(32),
+        KAFKA_SASL_MECHANISM: 'plain',
+      }),
+    ).toThrow(/KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set/);
+  });
 });

@@ -1,7 +1,14 @@
-import { Controller, Get, Module } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Global, Module } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '@todo/auth';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { ReadinessProbes } from './readiness-probes';
 
 @Public()
 @Controller('health')
@@ -10,6 +17,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    private readonly probes: ReadinessProbes,
+    private readonly indicator: HealthIndicatorService,
   ) {}
 
   /** The process is up and its event loop answers. */
@@ -19,21 +28,35 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The database answers and its schema is current; 503 otherwise. */
+  /** The database answers, its schema is current, and every registered dependency is up; 503 otherwise. */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () => this.migrations.isUpToDate(),
+      ...this.probes.entries().map(([name, probe]) => async () => {
+        const session = this.indicator.check(name);
+        try {
+          await probe();
+          return session.up();
+        } catch (error) {
+          return session.down({ message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
     ]);
   }
 }
 
-/** `/health/live` and `/health/ready` for orchestrators (Kubernetes probes, compose health checks). */
+/**
+ * `/health/live` and `/health/ready` for orchestrators (Kubernetes probes, compose health checks).
+ * Global so any module can add a readiness probe.
+ */
+@Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [MigrationsHealthIndicator],
+  providers: [MigrationsHealthIndicator, ReadinessProbes],
+  exports: [ReadinessProbes],
 })
 export class HealthModule {}

@@ -23,3 +23,11 @@ export class MetricsController {
   exports: [Registry],
 })
 export class MetricsModule {}
+
+/**
+ * Returns the process-wide metric named `name`, creating it on first use. Several app instances in
+ * one process (tests, standalone) then share one series instead of failing on a duplicate name.
+ */
+export function sharedMetric<T>(name: string, create: (registry: Registry) => T): T {
+  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? create(metricsRegistry);
+}

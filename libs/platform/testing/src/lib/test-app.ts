@@ -1,6 +1,6 @@
 import type { DynamicModule, ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { envSchema, parseEnv, toAppConfig } from '@todo/config';
+import { type AppConfig, envSchema, parseEnv, toAppConfig } from '@todo/config';
 import type { MigrationList } from '@todo/database';
 import { createHttpApp, PlatformModule } from '@todo/http';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: NestFastifyApplication;
+  config: AppConfig;
   api: ApiClient;
   databaseUrl: string;
   close: () => Promise<void>;
@@ -22,23 +23,37 @@ export async function startTestApp(options: {
   imports: ModuleMetadata['imports'];
   migrations: MigrationList;
   env?: Record<string, string>;
+  /** Service name (event source, default consumer name). */
+  service?: string;
+  /** Runs after the app is built and before it listens (e.g. to start event consumers). */
+  beforeListen?: (app: NestFastifyApplication, config: AppConfig) => Promise<void>;
+  /** Reuse a database instead of creating (and afterwards dropping) a fresh one. */
+  databaseUrl?: string;
 }): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const env = parseEnv(envSchema, {
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     ...options.env,
     PORT: '0',
   });
-  const config = toAppConfig(env, { databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') });
+  const config = toAppConfig(env, {
+    service: options.service ?? 'test',
+    databaseUrl: database.url,
+    jwtSecret: randomBytes(32).toString('hex'),
+  });
   const root: DynamicModule = {
     module: class TestRootModule {},
     imports: [PlatformModule.forRoot(config, { migrations: options.migrations }), ...(options.imports ?? [])],
   };
   const app = await createHttpApp(root, config);
+  await options.beforeListen?.(app, config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
+    config,
     api: new ApiClient(await app.getUrl()),
     databaseUrl: database.url,
     close: async () => {

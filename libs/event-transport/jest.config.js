@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'event-transport',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '@todo/config';
+import type { EventConsumerServer } from './consumer/event-consumer-server';
+import { DaprEventServer } from './dapr/dapr-event-server';
+import { KafkaEventServer } from './kafka/kafka-event-server';
+import { MemoryBroker } from './memory/memory-broker';
+import { MemoryEventServer } from './memory/memory-event-server';
+
+function consumerServer(app: INestApplication, config: AppConfig): EventConsumerServer {
+  const options = {
+    defaultConsumer: config.service,
+    retry: { maxAttempts: config.events.maxAttempts, backoffMs: config.events.retryBackoffMs },
+  };
+  switch (config.events.transport) {
+    case 'memory':
+      return new MemoryEventServer(app.get(MemoryBroker), options);
+    case 'kafka':
+      return new KafkaEventServer(config.events.kafka, options);
+    case 'dapr':
+      return new DaprEventServer(config.events.dapr, options);
+  }
+}
+
+/**
+ * Runs the app's `@EventPattern` handlers on the configured transport (a Nest microservice sharing
+ * the app's modules). Call before `listen`; `app.close()` drains it.
+ */
+export async function startEventConsumers(app: INestApplication, config: AppConfig): Promise<void> {
+  app.connectMicroservice({ strategy: consumerServer(app, config) }, { inheritAppConfig: false });
+  await app.startAllMicroservices();
+}

@@ -1,0 +1,224 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { OUTBOX_CHANNEL } from '@todo/events';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { asError } from '../consumer/deliver';
+import { backoffDelay, sleep } from '../consumer/retry';
+import { EventPublisher } from '../event-publisher';
+import { outboxMetrics } from './outbox-metrics';
+
+interface PendingRow {
+  id: string;
+  topic: string;
+  partition_key: string;
+  event: unknown;
+  created_at: Date;
+}
+
+/** Only one relay publishes at a time (per database), which keeps the global id order per task. */
+const RELAY_LOCK = `hashtext('todo.outbox-relay')`;
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Publishes outbox rows in id order and marks them published only after the transport acknowledged.
+ * Wakes on NOTIFY from committing writers (any process), with a poll as a safety net. A failed
+ * batch is retried with backoff and nothing after it is published first, so one task's events never
+ * overtake each other. Several replicas may run it: a transaction-scoped advisory lock elects one per
+ * batch. Published rows are purged after the retention period.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly metrics = outboxMetrics();
+  private readonly stopped = new AbortController();
+  private wakeUp: (() => void) | null = null;
+  private wakeRequested = false;
+  private loop: Promise<void> | null = null;
+  private listening: Promise<void> | null = null;
+  private lastGaugeUpdate = 0;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.events.outbox.relay) return;
+    this.listening = this.listen();
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped.abort(new Error('relay stopped'));
+    this.wake();
+    await Promise.all([this.loop, this.listening]);
+  }
+
+  /** Asks the relay to look for pending rows now (NOTIFY does this across processes). */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    const { batchSize, pollIntervalMs } = this.config.events.outbox;
+    let failures = 0;
+    while (!this.stopped.signal.aborted) {
+      this.wakeRequested = false;
+      try {
+        const published = await this.relayBatch();
+        failures = 0;
+        await this.housekeeping();
+        if (published === batchSize) continue;
+      } catch (error) {
+        failures++;
+        this.metrics.failures.inc();
+        const delay = backoffDelay({ backoffMs: 100, maxBackoffMs: 10_000 }, failures);
+        this.logger.warn(
+          `publishing failed (attempt ${failures}, next in ${delay} ms): ${asError(error).message}`,
+        );
+        await sleep(delay, this.stopped.signal).catch(() => undefined);
+        continue;
+      }
+      await this.idle(pollIntervalMs);
+    }
+  }
+
+  /** Publishes the oldest pending rows; returns how many (0 when another replica holds the lock). */
+  private async relayBatch(): Promise<number> {
+    const { batchSize, publishTimeoutMs } = this.config.events.outbox;
+    let failed: { ids: string[]; error: Error } | null = null;
+    const published = await this.dataSource
+      .transaction(async (tx) => {
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`);
+        if (!locked) return 0;
+        const rows: PendingRow[] = await tx.query(
+          `SELECT id, topic, partition_key, event, created_at FROM outbox
+           WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          [batchSize],
+        );
+        if (rows.length === 0) return 0;
+        try {
+          await withTimeout(
+            this.publisher.publish(
+              rows.map((row) => ({ topic: row.topic, key: row.partition_key, event: row.event })),
+            ),
+            publishTimeoutMs,
+          );
+        } catch (error) {
+          failed = { ids: rows.map((row) => row.id), error: asError(error) };
+          throw failed.error;
+        }
+        await this.markPublished(tx, rows);
+        return rows.length;
+      })
+      .catch(async (error: unknown) => {
+        if (failed) await this.recordFailure(failed.ids, failed.error);
+        throw error;
+      });
+    return published;
+  }
+
+  private async markPublished(tx: EntityManager, rows: PendingRow[]): Promise<void> {
+    await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+      rows.map((row) => row.id),
+    ]);
+    const now = Date.now();
+    for (const row of rows)
+      this.metrics.publishLatency.observe((now - new Date(row.created_at).getTime()) / 1000);
+    this.metrics.published.inc(rows.length);
+  }
+
+  private async recordFailure(ids: string[], error: Error): Promise<void> {
+    await this.dataSource
+      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
+        ids,
+        error.message.slice(0, 2000),
+      ])
+      .catch(() => undefined);
+  }
+
+  /** Refreshes the backlog gauges (at most once a second) and purges old rows (every ten minutes). */
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastGaugeUpdate >= 1000) {
+      this.lastGaugeUpdate = now;
+      const [backlog] = await this.dataSource.query(
+        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age
+         FROM outbox WHERE published_at IS NULL`,
+      );
+      this.metrics.pending.set(backlog.pending);
+      this.metrics.oldestPendingAge.set(backlog.age);
+    }
+    if (now - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = now;
+      const hours = this.config.events.outbox.retentionHours;
+      await this.dataSource.query(
+        `DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`,
+        [hours],
+      );
+      await this.dataSource.query(
+        `DELETE FROM inbox WHERE received_at < now() - make_interval(hours => $1)`,
+        [hours],
+      );
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.wakeRequested || this.stopped.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+
+  /** A dedicated connection LISTENs for commits that wrote outbox rows; it reconnects when dropped. */
+  private async listen(): Promise<void> {
+    while (!this.stopped.signal.aborted) {
+      const client = new Client({ connectionString: this.config.database.url });
+      const endOnStop = () => void client.end().catch(() => undefined);
+      this.stopped.signal.addEventListener('abort', endOnStop, { once: true });
+      try {
+        const closed = new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+        await client.connect();
+        client.on('notification', () => this.wake());
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.wake(); // rows may have been written while we were not listening
+        await closed;
+      } catch (error) {
+        if (!this.stopped.signal.aborted)
+          this.logger.warn(`outbox LISTEN connection failed: ${asError(error).message}`);
+      }
+      this.stopped.signal.removeEventListener('abort', endOnStop);
+      await client.end().catch(() => undefined);
+      await sleep(this.config.events.outbox.pollIntervalMs, this.stopped.signal).catch(() => undefined);
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the transport did not acknowledge within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

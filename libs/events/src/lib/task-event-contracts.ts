@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * A task as events carry it: the same snake_case shape as the REST API. The wire contract is spelled
+ * out here rather than derived from the domain types, so a domain change that would break consumers
+ * fails to compile where the snapshot is built.
+ */
+export const taskSnapshotSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(['pending', 'completed']),
+  priority: z.enum(['none', 'low', 'medium', 'high', 'urgent']),
+  tags: z.array(z.string()),
+  /** RFC 3339 instant, or YYYY-MM-DD for an all-day task. */
+  due: z.string().nullable(),
+  overdue: z.boolean(),
+  time_zone: z.string(),
+  recurrence: z.object({ rrule: z.string(), from: z.enum(['due', 'completion']) }).nullable(),
+  version: z.number().int().positive(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  completed_at: timestamp.nullable(),
+});
+export type TaskSnapshot = z.infer<typeof taskSnapshotSchema>;
+
+/** Who caused a change: a signed-in user, or a service acting on its own (e.g. the scheduler). */
+export const eventActorSchema = z.object({ type: z.enum(['user', 'service']), id: z.string().min(1) });
+export type EventActor = z.infer<typeof eventActorSchema>;
+
+const ownedBy = { user_id: z.uuid(), actor: eventActorSchema };
+const transition = z.object({ ...ownedBy, task: taskSnapshotSchema, previous: taskSnapshotSchema });
+
+export const TASK_CHANGES = ['created', 'updated', 'completed', 'reopened', 'deleted'] as const;
+export type TaskChange = (typeof TASK_CHANGES)[number];
+
+/** Data schemas of the events on `task-events` (facts) and `task-updates` (state for clients). */
+export const taskEventSchemas = {
+  'task.created': z.object({ ...ownedBy, task: taskSnapshotSchema }),
+  'task.updated': transition.extend({ changed_fields: z.array(z.string()) }),
+  'task.completed': transition,
+  'task.reopened': transition,
+  /** `task` is the last state before deletion. */
+  'task.deleted': z.object({ ...ownedBy, task: taskSnapshotSchema }),
+  'task.changed': z.object({ user_id: z.uuid(), change: z.enum(TASK_CHANGES), task: taskSnapshotSchema }),
+};
