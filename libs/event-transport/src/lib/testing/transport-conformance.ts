@@ -22,6 +22,8 @@ export interface ConformanceHarness {
   sendRaw(app: TestApp, topic: string, key: string, body: string): Promise<void>;
   /** Messages that arrived on `<topic>.dlq` so far. */
   deadLetters(app: TestApp, topic: string): Promise<DeadLetter[]>;
+  /** Runs once the consumer app listens (e.g. a fake sidecar reads its subscriptions). */
+  afterStart?(app: TestApp): Promise<void>;
 }
 
 const CONSUMER = 'conformance';
@@ -100,6 +102,7 @@ export function describeTransportConformance(name: string, harness: () => Confor
       });
       recorder = app.app.get(Recorder);
       publisher = app.app.get(EventPublisher);
+      await current.afterStart?.(app);
     };
     const publish = (events: DomainEvent[]) =>
       publisher.publish(events.map((event) => ({ topic: TOPICS.taskEvents, key: event.subject, event })));
