@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
 import { migrateCommand } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { EventTransportModule } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
 
-/** The gateway deployable (distributed mode): `node main.js` serves, `node main.js migrate` migrates and exits. */
+/**
+ * The gateway deployable (distributed mode): `node main.js` serves REST and GraphQL and relays the
+ * outbox to the broker; `node main.js migrate` migrates and exits.
+ */
 @Module({})
 class GatewayAppModule {}
 
@@ -17,7 +21,11 @@ async function main() {
   }
   const root = {
     module: GatewayAppModule,
-    imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule],
+    imports: [
+      PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
+      EventTransportModule,
+      ApiModule,
+    ],
   };
   await serve(root, config);
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { envSchema, exitOnStartupError, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { AuditLogModule } from '@todo/audit';
+import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
 import { join, resolve } from 'node:path';
 
@@ -26,9 +28,17 @@ async function main() {
 
   const root = {
     module: StandaloneModule,
-    imports: [PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }), ApiModule],
+    imports: [
+      PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
+      EventTransportModule,
+      ApiModule,
+      AuditLogModule,
+    ],
   };
-  const { url } = await serve(root, config, [async () => embedded?.stop()]);
+  const { url } = await serve(root, config, {
+    beforeListen: startEventConsumers,
+    afterClose: [async () => embedded?.stop()],
+  });
   const shown = url.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   console.log(
     `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql\n  data: ${dataDir}\n`,

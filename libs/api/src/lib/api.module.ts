@@ -2,15 +2,22 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { EVENTS_MIGRATIONS } from '@todo/events';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatGraphqlErrors } from './graphql-errors';
 
 /** Every schema migration, in order; one database serves all services. */
-export const ALL_MIGRATIONS = [...ACCOUNTS_MIGRATIONS, ...TASKS_MIGRATIONS];
+export const ALL_MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+];
 
-/** The front door: accounts and tasks over REST (`/api/v1`) and GraphQL (`/graphql`). */
+/** The front door: accounts, tasks and their history over REST (`/api/v1`) and GraphQL (`/graphql`). */
 @Module({
   imports: [
     GraphQLModule.forRoot<MercuriusDriverConfig>({
@@ -28,6 +35,7 @@ export const ALL_MIGRATIONS = [...ACCOUNTS_MIGRATIONS, ...TASKS_MIGRATIONS];
     }),
     AccountsModule,
     TasksApiModule,
+    AuditApiModule,
   ],
 })
 export class ApiModule {}

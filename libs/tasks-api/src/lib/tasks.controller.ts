@@ -16,7 +16,6 @@ import {
 } from '@todo/tasks';
 import { z } from 'zod';
 
-
 type VersionCheck = z.infer<typeof versionCheckSchema>;
 const optionalVersion = z.preprocess((body) => body ?? {}, versionCheckSchema);
 

@@ -72,6 +72,8 @@ export class MemoryBroker {
   private resolveReady!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
   private stopping = false;
+  private resolveStopped!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
 
   subscribe(topic: string, group: string, handle: MemoryGroupHandler): void {
     this.groups.set(topic, [...(this.groups.get(topic) ?? []), new MemoryGroup(group, handle)]);
@@ -83,7 +85,7 @@ export class MemoryBroker {
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
-    await this.ready;
+    await Promise.race([this.ready, this.stopped]);
     const handled: Array<Promise<void>> = [];
     for (const message of messages) {
       if (this.stopping) throw new Error('the memory broker is shutting down');
@@ -110,6 +112,7 @@ export class MemoryBroker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.resolveStopped();
     const reason = new Error('the memory broker stopped before this message was handled');
     await Promise.all(
       [...this.groups.values()].flat().flatMap((group) => group.lanes.map((lane) => lane.stop(reason))),

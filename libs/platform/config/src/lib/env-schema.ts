@@ -91,5 +91,9 @@ export const distributedEnvSchema = variables
   .extend({
     DATABASE_URL: variables.shape.DATABASE_URL.unwrap(),
     JWT_SECRET: variables.shape.JWT_SECRET.unwrap(),
+    // Separate processes cannot share the in-process transport.
+    EVENT_TRANSPORT: z.enum(['kafka', 'dapr'], {
+      message: 'choose kafka or dapr (memory works only inside the standalone process)',
+    }),
   })
   .superRefine(checkCombinations);

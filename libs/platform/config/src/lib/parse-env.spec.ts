@@ -26,6 +26,7 @@ describe('parseEnv', () => {
         PORT: 'eighty',
         DATABASE_URL: 'mysql://x',
         JWT_SECRET: 'short-secret-value',
+        EVENT_TRANSPORT: 'dapr',
       });
     expect(attempt).toThrow(InvalidConfigError);
     try {
@@ -60,8 +61,13 @@ describe('parseEnv', () => {
       parseEnv(distributedEnvSchema, {
         DATABASE_URL: 'postgres://db/todo',
         JWT_SECRET: 'x'.repeat(32),
+        EVENT_TRANSPORT: 'kafka',
+        KAFKA_BROKERS: 'kafka:9092',
         KAFKA_SASL_MECHANISM: 'plain',
       }),
     ).toThrow(/KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set/);
+    expect(() =>
+      parseEnv(distributedEnvSchema, { DATABASE_URL: 'postgres://db/todo', JWT_SECRET: 'x'.repeat(32) }),
+    ).toThrow(/EVENT_TRANSPORT: choose kafka or dapr/);
   });
 });

@@ -1,19 +1,26 @@
 import { type DynamicModule, Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@todo/config';
 import { createHttpApp } from './create-http-app';
 import { onShutdownSignal } from './run-until-signal';
 
+export interface ServeOptions {
+  /** Runs after the app is built, before it listens (e.g. starting event consumers). */
+  beforeListen?: (app: NestFastifyApplication, config: AppConfig) => Promise<void>;
+  /** Runs after the app closed on shutdown (e.g. stopping an embedded database). */
+  afterClose?: Array<() => Promise<unknown>>;
+}
+
 /**
- * Starts a deployable: builds the app, listens, and on SIGTERM/SIGINT drains it before running
- * `afterClose` (e.g. stopping an embedded database). Returns the URL it listens on.
+ * Starts a deployable: builds the app, listens, and on SIGTERM/SIGINT drains it (HTTP, consumers,
+ * relay, pools) before running `afterClose`. Returns the URL it listens on.
  */
-export async function serve(
-  root: DynamicModule,
-  config: AppConfig,
-  afterClose: Array<() => Promise<unknown>> = [],
-) {
+export async function serve(root: DynamicModule, config: AppConfig, options: ServeOptions = {}) {
   const app = await createHttpApp(root, config);
-  onShutdownSignal([() => app.close(), ...afterClose], (message) => Logger.log(message, 'Shutdown'));
+  onShutdownSignal([() => app.close(), ...(options.afterClose ?? [])], (message) =>
+    Logger.log(message, 'Shutdown'),
+  );
+  await options.beforeListen?.(app, config);
   await app.listen({ port: config.http.port, host: config.http.host });
   return { app, url: await app.getUrl() };
 }

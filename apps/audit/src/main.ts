@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit';
+import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
+import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { PlatformModule, serve } from '@todo/http';
+
+/**
+ * The audit deployable (distributed mode): consumes `task-events` into the append-only history.
+ * HTTP serves only health and metrics; the gateway reads the history from the shared database.
+ */
+@Module({})
+class AuditAppModule {}
+
+async function main() {
+  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'audit' });
+  const root = {
+    module: AuditAppModule,
+    imports: [
+      PlatformModule.forRoot(config, { migrations: [...EVENTS_MIGRATIONS, ...AUDIT_MIGRATIONS] }),
+      EventTransportModule,
+      AuditLogModule,
+    ],
+  };
+  await serve(root, config, { beforeListen: startEventConsumers });
+}
+
+main().catch(exitOnStartupError);
