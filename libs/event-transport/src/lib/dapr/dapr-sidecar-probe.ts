@@ -1,8 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ReadinessProbes } from '@todo/health';
+import { describeFetchError, sidecarUrl } from './dapr-event-publisher';
 
-/** In Dapr mode the process is ready only when its sidecar is (TODO: real check). */
+const PROBE_TIMEOUT_MS = 1_000;
+
+/**
+ * In Dapr mode the process is ready only when its sidecar is: `GET /v1.0/healthz/outbound` answers
+ * 204 once the sidecar's components are initialized (it does not wait for the app channel, which
+ * would be circular: the sidecar waits for this app to listen before it subscribes).
+ */
 @Injectable()
 export class DaprSidecarProbe implements OnModuleInit {
   constructor(
@@ -12,6 +19,20 @@ export class DaprSidecarProbe implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.config.events.transport !== 'dapr') return;
-    this.probes.register('dapr-sidecar', async () => undefined);
+    const base = sidecarUrl(this.config.events.dapr);
+    const url = `${base}/v1.0/healthz/outbound`;
+    this.probes.register('dapr-sidecar', async () => {
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      } catch (error) {
+        throw new Error(`the Dapr sidecar at ${base} is unreachable: ${describeFetchError(error)}`);
+      }
+      const text = await response.text().catch(() => '');
+      if (!response.ok)
+        throw new Error(
+          `the Dapr sidecar at ${base} is not ready: GET /v1.0/healthz/outbound answered ${response.status}${text ? ` ${text.slice(0, 200)}` : ''}`,
+        );
+    });
   }
 }
