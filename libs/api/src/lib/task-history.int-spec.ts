@@ -109,7 +109,7 @@ describe('task history and activity (outbox → memory transport → audit log, 
       { ref: task.id },
       otherToken,
     );
-    expect(strangerGraphql.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(strangerGraphql.body.errors?.[0].extensions.code).toBe('NOT_FOUND');
     const feed = await call('GET', '/activity', undefined, otherToken);
     expect(feed.body.items.some((entry: { task_id: string }) => entry.task_id === task.id)).toBe(false);
     expect((await t.api.request('GET', '/api/v1/activity')).status).toBe(401);

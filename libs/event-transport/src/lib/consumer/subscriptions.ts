@@ -13,7 +13,7 @@ export interface ConsumerSubscription {
 
 /**
  * Groups Nest's registered event handlers by consumer. Nest chains several handlers of one pattern
- * through `next`; each keeps its own `extras`. A pattern that is not a known event type is a
+ * through `next`; each keeps its own `extras`, and the chain is cut so each runs on its own. A pattern that is not a known event type is a
  * programming error and stops the start-up with its name.
  */
 export function collectSubscriptions(
@@ -24,7 +24,12 @@ export function collectSubscriptions(
   for (const [pattern, head] of registered) {
     if (!isEventType(pattern))
       throw new Error(`@EventPattern('${pattern}') does not name a known event type (see EVENT_CATALOG)`);
-    for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
+    const chain: MessageHandler[] = [];
+    for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) chain.push(handler);
+    for (const handler of chain) {
+      // Nest's event-handler wrapper also runs `next` when called; each consumer's handler must run
+      // alone, or a second consumer of a type would run twice and its failure count as the first's.
+      handler.next = undefined;
       if (!handler.isEventHandler)
         throw new Error(`@MessagePattern('${pattern}'): events are one-way, use @EventPattern`);
       const consumer = String(handler.extras?.['consumer'] ?? defaultConsumer);

@@ -1,4 +1,5 @@
 import type { EventsConfig } from '@todo/config';
+import { asError } from '../consumer/deliver';
 import { EventPublisher, type OutgoingMessage } from '../event-publisher';
 
 /** One publish call to the sidecar; the outbox relay's own timeout bounds the whole batch. */
@@ -51,7 +52,7 @@ export class DaprEventPublisher extends EventPublisher {
           try {
             await this.publishOne(message);
           } catch (error) {
-            failures.push(error instanceof Error ? error : new Error(String(error)));
+            failures.push(asError(error));
             return;
           }
         }
@@ -68,7 +69,8 @@ export class DaprEventPublisher extends EventPublisher {
       this.baseUrl,
     );
     const encoded = encode(message.event);
-    if (encoded.id && !message.topic.endsWith('.dlq')) url.searchParams.set('metadata.cloudevent.id', encoded.id);
+    if (encoded.id && !message.topic.endsWith('.dlq'))
+      url.searchParams.set('metadata.cloudevent.id', encoded.id);
     url.searchParams.set('metadata.partitionKey', message.key);
     for (const [name, value] of Object.entries(message.headers ?? {}))
       url.searchParams.set(`metadata.${name}`, headerValue(value));
@@ -102,10 +104,11 @@ export function sidecarUrl(config: Pick<EventsConfig['dapr'], 'host' | 'httpPort
 
 /** "fetch failed (ECONNREFUSED)", "The operation was aborted due to timeout"… */
 export function describeFetchError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  // duck-typed: fetch's errors may come from another realm (`instanceof Error` fails under Jest)
+  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
+  const { message, cause } = error as { message: unknown; cause?: { code?: unknown; message?: unknown } };
   const detail = cause ? String(cause.code ?? cause.message ?? '') : '';
-  return detail ? `${error.message} (${detail})` : error.message;
+  return detail ? `${String(message)} (${detail})` : String(message);
 }
 
 interface Encoded {

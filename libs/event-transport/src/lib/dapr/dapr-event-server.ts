@@ -54,6 +54,7 @@ export class DaprEventServer extends EventConsumerServer {
   private readonly tracked = new Map<string, Tracked>();
   private readonly byTopic = new Map<string, ConsumerSubscription[]>();
   private server: FastifyInstance | null = null;
+  private closing = false;
 
   constructor(
     private readonly config: EventsConfig['dapr'],
@@ -86,6 +87,11 @@ export class DaprEventServer extends EventConsumerServer {
         this.byTopic.set(topic, [...(this.byTopic.get(topic) ?? []), subscription]);
 
     const server = Fastify({ logger: false, return503OnClosing: true });
+    // The sidecar keeps connections alive; once closing, answer in-flight deliveries with
+    // `Connection: close` so `close()` does not wait for the keep-alive timeout.
+    server.addHook('onSend', async (_request, reply) => {
+      if (this.closing) reply.header('connection', 'close');
+    });
     // Bodies arrive as `application/cloudevents+json`, `application/json` or (raw payloads) anything:
     // take the text and parse it here, so malformed JSON is answered DROP instead of a 400.
     server.removeAllContentTypeParsers();
@@ -101,7 +107,14 @@ export class DaprEventServer extends EventConsumerServer {
       return { status };
     });
 
-    await server.listen({ port: this.config.appPort, host: BIND_HOST });
+    try {
+      await server.listen({ port: this.config.appPort, host: BIND_HOST });
+    } catch (error) {
+      await server.close();
+      throw new Error(
+        `the Dapr event server could not listen on ${BIND_HOST}:${this.config.appPort} (DAPR_APP_PORT): ${asError(error).message}`,
+      );
+    }
     this.server = server;
     this.log.log(
       `serving Dapr subscriptions on ${BIND_HOST}:${this.port} (pubsub "${this.config.pubsubName}", topics ${[...this.byTopic.keys()].join(', ') || 'none'})`,
@@ -115,6 +128,8 @@ export class DaprEventServer extends EventConsumerServer {
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    this.closing = true;
+    server.server.closeIdleConnections();
     await server.close();
     this.server = null;
   }
@@ -161,10 +176,14 @@ export class DaprEventServer extends EventConsumerServer {
     const invalid = failures.some(({ outcome }) => outcome.status === 'drop');
     if (!invalid && attempt < this.options.retry.maxAttempts) return 'RETRY';
 
+    // An invalid event is invalid for every consumer: one reason is enough.
+    const reasons = new Set(failures.map(({ outcome }) => outcome.error.message));
     const error =
-      failures.length === 1
+      reasons.size === 1
         ? failures[0].outcome.error
-        : new Error(failures.map(({ consumer, outcome }) => `${consumer}: ${outcome.error.message}`).join('; '));
+        : new Error(
+            failures.map(({ consumer, outcome }) => `${consumer}: ${outcome.error.message}`).join('; '),
+          );
     const consumer = failures.map((failure) => failure.consumer).join(',');
     try {
       await this.publisher.publish([
@@ -221,6 +240,7 @@ function partitionKey(headers: IncomingHttpHeaders, body: unknown, topic: string
       return header;
     }
   }
-  const subject = typeof body === 'object' && body !== null ? (body as { subject?: unknown }).subject : undefined;
+  const subject =
+    typeof body === 'object' && body !== null ? (body as { subject?: unknown }).subject : undefined;
   return typeof subject === 'string' && subject ? subject : topic;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Global, Module } from '@nestjs/common';
+import { Controller, Get, Global, Module, Res, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -8,7 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '@todo/auth';
 import { MigrationsHealthIndicator } from './migrations.health';
-import { ReadinessProbes } from './readiness-probes';
+import { type ReadinessProbe, ReadinessProbes } from './readiness-probes';
 
 @Public()
 @Controller('health')
@@ -28,23 +28,38 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The database answers, its schema is current, and every registered dependency is up; 503 otherwise. */
+  /**
+   * The database answers, its schema is current, and every registered dependency is up; otherwise 503
+   * with Terminus's report of what is down (an expected state, not an internal error).
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2_000 }),
-      () => this.migrations.isUpToDate(),
-      ...this.probes.entries().map(([name, probe]) => async () => {
-        const session = this.indicator.check(name);
-        try {
-          await probe();
-          return session.up();
-        } catch (error) {
-          return session.down({ message: error instanceof Error ? error.message : String(error) });
-        }
-      }),
-    ]);
+  async ready(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2_000 }),
+        () => this.migrations.isUpToDate(),
+        ...this.probes.entries().map(
+          ([name, probe]) =>
+            () =>
+              this.probe(name, probe),
+        ),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private async probe(name: string, probe: ReadinessProbe) {
+    const session = this.indicator.check(name);
+    try {
+      await probe();
+      return session.up();
+    } catch (error) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    }
   }
 }
 
