@@ -1,3 +1,5 @@
 export * from './lib/api-client';
 export * from './lib/test-app';
 export * from './lib/test-database';
+export * from './lib/wait-for';
+export * from './lib/kcat-mock-cluster';

@@ -8,7 +8,7 @@ import { Injectable } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS, TOPICS } from '@todo/events';
 import { ReadinessProbes } from '@todo/health';
-import { startTestApp, type TestApp } from '@todo/testing';
+import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import type { EventContext } from '../consumer/event-context';
 import { startEventConsumers } from '../event-consumers';
@@ -26,14 +26,6 @@ const daprEnv = (sidecar: FakeDaprSidecar) => ({
   DAPR_APP_PORT: '0',
   DAPR_PUBSUB_NAME: 'pubsub',
 });
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('dapr transport contract: shared conformance suite against a fake sidecar', () => {
   let sidecar: FakeDaprSidecar;

@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
-import { Kafka, type KafkaConfig, type LogEntry, logLevel, type RetryOptions, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  type KafkaConfig,
+  type LogEntry,
+  logLevel,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
 
 export type KafkaSettings = EventsConfig['kafka'];
 
@@ -24,8 +31,23 @@ export const KAFKA_TIMEOUTS = {
  */
 export const PRODUCER_RETRY: RetryOptions = { retries: 1, initialRetryTime: 300, maxRetryTime: 1_000 };
 
-/** Builds a kafkajs client from the `KAFKA_*` configuration; `purpose` is appended to the client id. */
-export function createKafkaClient(settings: KafkaSettings, purpose: string): Kafka {
+/** Cluster-level retries (connecting, metadata) of the publisher's client, bounded like `PRODUCER_RETRY`. */
+export const PUBLISHER_CLIENT_RETRY: RetryOptions = {
+  retries: 2,
+  initialRetryTime: 300,
+  maxRetryTime: 1_000,
+};
+
+/**
+ * Builds a kafkajs client from the `KAFKA_*` configuration; `purpose` is appended to the client id.
+ * `retry` bounds connecting and metadata requests (consumers keep the patient default: kafkajs restarts
+ * them after failures anyway).
+ */
+export function createKafkaClient(
+  settings: KafkaSettings,
+  purpose: string,
+  retry: RetryOptions = { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+): Kafka {
   if (settings.brokers.length === 0)
     throw new Error('EVENT_TRANSPORT=kafka needs KAFKA_BROKERS (comma-separated host:port list)');
   const config: KafkaConfig = {
@@ -35,7 +57,7 @@ export function createKafkaClient(settings: KafkaSettings, purpose: string): Kaf
     sasl: saslOptions(settings.sasl),
     ...KAFKA_TIMEOUTS,
     enforceRequestTimeout: true,
-    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+    retry,
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator,
   };
@@ -61,6 +83,7 @@ function nestLogCreator(): (entry: LogEntry) => void {
   return ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, logger: _name, stack: _stack, ...extra } = log;
     const details = Object.entries(extra)
+      .map(([name, value]) => [name, value instanceof Error ? value.message : value] as const)
       .filter(([, value]) => value !== undefined && typeof value !== 'object')
       .map(([name, value]) => `${name}=${String(value)}`)
       .join(' ');

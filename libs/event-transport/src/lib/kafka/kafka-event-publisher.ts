@@ -3,7 +3,7 @@ import type { EventsConfig } from '@todo/config';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { asError } from '../consumer/deliver';
 import { EventPublisher, type OutgoingMessage } from '../event-publisher';
-import { createKafkaClient, KAFKA_TIMEOUTS, PRODUCER_RETRY } from './kafka-client';
+import { createKafkaClient, KAFKA_TIMEOUTS, PRODUCER_RETRY, PUBLISHER_CLIENT_RETRY } from './kafka-client';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
@@ -12,6 +12,14 @@ export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
  * client's request timeout so a slow replica set yields an error response, not a client timeout.
  */
 const ACK_TIMEOUT_MS = KAFKA_TIMEOUTS.requestTimeout - 1_000;
+
+/**
+ * The hard upper bound of one `publish`, connecting included. The retry settings alone end a publish
+ * to a stalled broker after ~10.5 s; connecting to brokers that accept TCP but never answer adds up
+ * to ~10 s more, and kafkajs has had hangs of its own. Past this the publish rejects and the
+ * producer is replaced (the outbox relay retries; a late acknowledgement only means a duplicate).
+ */
+export const PUBLISH_DEADLINE_MS = 15_000;
 
 /**
  * A kafkajs producer with the settings that keep the ordering and durability promises of the port:
@@ -43,7 +51,8 @@ export async function sendAcknowledged(producer: Producer, topicMessages: TopicM
  * Publishes to Kafka with kafkajs. Connects on the first publish; after a failure the producer is
  * dropped and a fresh one connects on the next publish (the outbox relay retries), so a broker that
  * went away and came back does not leave a half-broken connection behind. A publish against a
- * stalled broker fails after about 10 s (see `PRODUCER_RETRY`), never hangs.
+ * stalled broker fails after about 10 s (see `PRODUCER_RETRY`), and never takes longer than
+ * `PUBLISH_DEADLINE_MS`.
  */
 export class KafkaEventPublisher extends EventPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(KafkaEventPublisher.name);
@@ -53,20 +62,31 @@ export class KafkaEventPublisher extends EventPublisher implements OnModuleDestr
 
   constructor(config: EventsConfig['kafka']) {
     super();
-    this.kafka = createKafkaClient(config, 'publisher');
+    this.kafka = createKafkaClient(config, 'publisher', PUBLISHER_CLIENT_RETRY);
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('the Kafka publisher is closed');
     if (messages.length === 0) return;
     const connecting = (this.producer ??= this.connect());
+    let deadline: NodeJS.Timeout | undefined;
     try {
-      await sendAcknowledged(await connecting, byTopic(messages));
+      await Promise.race([
+        connecting.then((producer) => sendAcknowledged(producer, byTopic(messages))),
+        new Promise<never>((_, reject) => {
+          deadline = setTimeout(
+            () => reject(new Error(`no acknowledgement within ${PUBLISH_DEADLINE_MS} ms`)),
+            PUBLISH_DEADLINE_MS,
+          );
+        }),
+      ]);
     } catch (error) {
       this.reset(connecting);
       throw new Error(`Kafka did not acknowledge ${messages.length} message(s): ${asError(error).message}`, {
         cause: error,
       });
+    } finally {
+      clearTimeout(deadline);
     }
   }
 

@@ -45,13 +45,14 @@ const DEFAULT_TUNING = {
  *   handled by ONE replica (scheduler, audit). A per-replica suffix (e.g. `.${POD_NAME}`) gives each
  *   replica its own group, so EVERY replica sees every event: the realtime fan-out to the sockets
  *   connected to that replica.
- * - Start position of a NEW group: durable groups start at the earliest retained offset. A service
- *   that starts for the first time must not miss the events published before (the outbox may have
- *   published them while it was being deployed), and kafkajs resolves "latest" only at the first
- *   fetch after the join, so even events published just after `start` resolved could be skipped.
- *   Replaying history once is safe: handlers are idempotent through the inbox. Per-replica groups
- *   start at the latest offset: a new replica has no clients that missed anything, and replaying the
- *   retention window to live sockets would be wrong. Either default can be overridden.
+ * - Start position of a NEW group (no committed offsets; afterwards a group always resumes from its
+ *   commits): durable groups start at the earliest retained offset. A service deployed for the first
+ *   time (or a consumer added to it) must not miss what was published before its group existed: the
+ *   relay may have published those events while it was being rolled out, and "latest" would skip
+ *   them for good. Replaying the retained history once is safe (handlers are idempotent through the
+ *   inbox) and is what audit wants anyway. Per-replica groups start at the latest offset: a new
+ *   replica has no clients that could have missed anything, and replaying the retention window to
+ *   live sockets would be wrong. Either default can be overridden (`KafkaConsumerTuning`).
  * - Acknowledgement: an offset is committed only after `eachMessage` resolved, i.e. after the
  *   handlers succeeded or the message was written to `<topic>.dlq`. A failed dead-letter write
  *   throws, so kafkajs does not commit and redelivers the message.
@@ -97,6 +98,7 @@ export class KafkaEventServer extends EventConsumerServer {
   }
 
   private async startConsumer(subscription: ConsumerSubscription): Promise<void> {
+    if (this.shutdown.signal.aborted) throw new Error('the Kafka consumer was closed while starting');
     const groupId = this.groupId(subscription.consumer);
     const consumer = this.kafka.consumer({
       groupId,
@@ -105,33 +107,40 @@ export class KafkaEventServer extends EventConsumerServer {
       allowAutoTopicCreation: true,
     });
     this.consumers.push(consumer);
-    const joined = this.joined(consumer, groupId);
+    const consuming = this.consuming(consumer, groupId);
     await consumer.connect();
     await consumer.subscribe({ topics: [...subscription.topics], fromBeginning: this.tuning.fromBeginning });
     await consumer.run({
       partitionsConsumedConcurrently: this.tuning.partitionsConsumedConcurrently,
       eachMessage: (payload) => this.consume(subscription, payload),
     });
-    await joined;
+    await consuming;
     this.logger.log(`consumer group ${groupId} joined; consuming ${subscription.topics.join(', ')}`);
   }
 
   /**
-   * Resolves on the consumer's first GROUP_JOIN (its partitions are assigned and fetching begins);
-   * rejects on a crash kafkajs will not recover from, or after `joinTimeoutMs`.
+   * Resolves once the consumer joined its group (GROUP_JOIN: partitions assigned) AND finished its
+   * first fetch: kafkajs looks up the starting offsets (committed, or earliest/latest for a new
+   * group) right before that fetch, so from then on nothing published can be skipped, even by a
+   * new group that starts at the latest offset. Costs at most one `maxWaitTimeInMs`. Rejects on a
+   * crash kafkajs will not recover from, or after `joinTimeoutMs`.
    */
-  private joined(consumer: Consumer, groupId: string): Promise<void> {
+  private consuming(consumer: Consumer, groupId: string): Promise<void> {
+    const brokers = this.config.brokers.join(',');
     return new Promise<void>((resolve, reject) => {
+      let joined = false;
       const timer = setTimeout(() => {
         done();
         reject(
           new Error(
-            `Kafka consumer group ${groupId} did not join within ${this.tuning.joinTimeoutMs} ms ` +
-              `(brokers: ${this.config.brokers.join(',')})`,
+            `Kafka consumer group ${groupId} did not ${joined ? 'fetch' : 'join'} within ` +
+              `${this.tuning.joinTimeoutMs} ms (brokers: ${brokers})`,
           ),
         );
       }, this.tuning.joinTimeoutMs);
-      const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+      const removeFetch = consumer.on(consumer.events.FETCH, () => {
+        if (!joined) return;
         done();
         resolve();
       });
@@ -140,7 +149,7 @@ export class KafkaEventServer extends EventConsumerServer {
         done();
         reject(
           new Error(
-            `Kafka consumer group ${groupId} crashed while starting (brokers: ${this.config.brokers.join(',')}): ${payload.error.message}`,
+            `Kafka consumer group ${groupId} crashed while starting (brokers: ${brokers}): ${payload.error.message}`,
             { cause: payload.error },
           ),
         );
@@ -148,6 +157,7 @@ export class KafkaEventServer extends EventConsumerServer {
       const done = () => {
         clearTimeout(timer);
         removeJoin();
+        removeFetch();
         removeCrash();
       };
     });

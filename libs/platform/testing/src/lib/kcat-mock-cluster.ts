@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * A real-protocol Kafka cluster for tests: librdkafka's mock cluster, started through the `kcat`
@@ -10,7 +11,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 export interface KcatMockCluster {
   /** Bootstrap list, `127.0.0.1:port,127.0.0.1:port,…`. */
   readonly brokers: string;
-  /** Freezes the whole cluster (SIGSTOP): connections stay open, nothing answers. */
+  /**
+   * Freezes the whole cluster (SIGSTOP): connections stay open, nothing answers. Returns once every
+   * thread of the process is stopped (a signal is delivered asynchronously; a request sent right
+   * after `kill` could otherwise still be answered).
+   */
   pause(): void;
   /** Unfreezes it (SIGCONT). */
   resume(): void;
@@ -44,7 +49,16 @@ export async function startKcatMockCluster(
     'kcat',
     // a consumer of a placeholder topic keeps kcat (and the mock cluster inside it) running; -E keeps
     // it alive on non-fatal errors
-    ['-b', 'placeholder:1', '-C', '-t', '__hold', '-X', `test.mock.num.brokers=${options.brokers ?? 3}`, '-E'],
+    [
+      '-b',
+      'placeholder:1',
+      '-C',
+      '-t',
+      '__hold',
+      '-X',
+      `test.mock.num.brokers=${options.brokers ?? 3}`,
+      '-E',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -77,7 +91,10 @@ export async function startKcatMockCluster(
   });
   return {
     brokers,
-    pause: () => signal(child, 'SIGSTOP'),
+    pause: () => {
+      signal(child, 'SIGSTOP');
+      if (child.pid) waitUntilStopped(child.pid);
+    },
     resume: () => signal(child, 'SIGCONT'),
     stop: async () => {
       process.removeListener('exit', killOnExit);
@@ -93,4 +110,30 @@ export async function startKcatMockCluster(
 
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
   if (child.exitCode === null && child.signalCode === null) child.kill(name);
+}
+
+/** Waits (synchronously, up to 2 s) until every thread of `pid` is stopped; Linux only (/proc). */
+function waitUntilStopped(pid: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 2_000;
+  while (Date.now() < deadline) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return; // no /proc (not Linux) or the process is gone
+    }
+    const stopped = threads.every((thread) => {
+      try {
+        // state is the field after the parenthesised command name: T = stopped, t = traced
+        const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+        return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+      } catch {
+        return true; // the thread ended
+      }
+    });
+    if (stopped) return;
+    Atomics.wait(pause, 0, 0, 2);
+  }
+  throw new Error(`the kcat mock cluster (pid ${pid}) did not stop within 2 s of SIGSTOP`);
 }

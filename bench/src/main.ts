@@ -1,0 +1,57 @@
+import { EmbeddedPostgresServer } from '@todo/database';
+import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureEventLatency } from './event-latency';
+import { ms } from './stats';
+
+/**
+ * `npm run bench -- [--smoke]`: starts its own PostgreSQL (and a kcat mock Kafka cluster), runs the
+ * scenarios and prints a table. Scenarios so far: event path latency (memory and Kafka transports).
+ */
+async function main() {
+  const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false } } });
+  const load = values.smoke ? { rate: 50, seconds: 2 } : { rate: 200, seconds: 15 };
+  const dataDir = mkdtempSync(join(tmpdir(), 'todo-bench-'));
+  const postgres = new EmbeddedPostgresServer({
+    dataDir: join(dataDir, 'postgres'),
+    port: 0,
+    database: 'bench',
+  });
+  process.env['TEST_DATABASE_URL'] = await postgres.start();
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    const report = (transport: string, result: Awaited<ReturnType<typeof measureEventLatency>>) =>
+      rows.push({
+        scenario: `event commit → consumer (${transport})`,
+        'events/s': result.rate,
+        events: result.count,
+        p50: ms(result.p50),
+        p90: ms(result.p90),
+        p99: ms(result.p99),
+        max: ms(result.max),
+        lost: result.lost,
+      });
+    report('memory', await measureEventLatency({ EVENT_TRANSPORT: 'memory', LOG_LEVEL: 'error' }, load));
+    if (kcatAvailable()) {
+      const cluster = await startKcatMockCluster();
+      try {
+        const env = { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: cluster.brokers, LOG_LEVEL: 'error' };
+        report('kafka, kcat mock cluster', await measureEventLatency(env, load));
+      } finally {
+        await cluster.stop();
+      }
+    }
+  } finally {
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.table(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
