@@ -87,6 +87,11 @@ export default [
     },
   },
   {
+    // Build configuration shares tools/webpack; it is not module code.
+    files: ['**/webpack.config.js'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     // Test helpers may be imported by tests, test-support folders (src/lib/testing) and benchmarks only.
     files: ['**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**', 'libs/*/src/lib/testing/**', 'bench/**'],
