@@ -10,11 +10,12 @@ import { deadLetterHeaders } from '../event-publisher';
 import { createKafkaClient } from './kafka-client';
 import { createOrderedProducer, sendAcknowledged } from './kafka-event-publisher';
 
-/** Knobs with production defaults; tests lower some of them. Not read from the environment. */
+/** Knobs with production defaults; tests lower some of them. Only the fetch wait is configurable. */
 export interface KafkaConsumerTuning {
   /**
-   * How long a broker holds a fetch that has no data yet. 500 ms is the Java client's and librdkafka's
-   * default (kafkajs's own 5 s only adds idle latency on brokers that do not answer early).
+   * How long a broker holds a fetch that has no data yet (`KAFKA_FETCH_MAX_WAIT_MS`). Real brokers
+   * answer as soon as data arrives, so this only bounds latency on brokers that do not (such as the
+   * kcat mock) and sets the idle polling rate; kafkajs's own 5 s default would add seconds there.
    */
   readonly maxWaitTimeInMs?: number;
   /** Partitions handled at once per consumer; order is kept within a partition (= per key). */
@@ -31,7 +32,6 @@ export interface KafkaConsumerTuning {
 }
 
 const DEFAULT_TUNING = {
-  maxWaitTimeInMs: 500,
   partitionsConsumedConcurrently: 4,
   joinTimeoutMs: 60_000,
   sessionTimeoutMs: 30_000,
@@ -76,7 +76,12 @@ export class KafkaEventServer extends EventConsumerServer {
   ) {
     super(options);
     this.kafka = createKafkaClient(config, 'consumer');
-    this.tuning = { ...DEFAULT_TUNING, fromBeginning: config.groupSuffix === '', ...stripUndefined(tuning) };
+    this.tuning = {
+      ...DEFAULT_TUNING,
+      maxWaitTimeInMs: config.fetchMaxWaitMs,
+      fromBeginning: config.groupSuffix === '',
+      ...stripUndefined(tuning),
+    };
   }
 
   /** The group id of a consumer name. */

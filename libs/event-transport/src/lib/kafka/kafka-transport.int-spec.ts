@@ -45,6 +45,7 @@ function settings(overrides: Partial<EventsConfig['kafka']> = {}): EventsConfig[
     clientId: 'kafka-spec',
     groupPrefix: 'spec.',
     groupSuffix: '',
+    fetchMaxWaitMs: 100,
     ssl: false,
     ...overrides,
   };

@@ -46,6 +46,8 @@ export interface EventsConfig {
     readonly clientId: string;
     readonly groupPrefix: string;
     readonly groupSuffix: string;
+    /** How long a broker may hold an empty fetch. */
+    readonly fetchMaxWaitMs: number;
     readonly ssl: boolean;
     readonly sasl?: {
       readonly mechanism: NonNullable<Env['KAFKA_SASL_MECHANISM']>;
@@ -116,6 +118,7 @@ export function toAppConfig(
         clientId: env.KAFKA_CLIENT_ID,
         groupPrefix: env.KAFKA_GROUP_PREFIX,
         groupSuffix: env.KAFKA_GROUP_SUFFIX,
+        fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
         ssl: env.KAFKA_SSL,
         sasl: env.KAFKA_SASL_MECHANISM
           ? {
