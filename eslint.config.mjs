@@ -94,7 +94,13 @@ export default [
   {
     // Test helpers may be imported by tests, test-support folders (src/lib/testing) and benchmarks only.
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**', 'libs/*/src/lib/testing/**', 'bench/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      'libs/platform/testing/**',
+      'libs/*/src/lib/testing/**',
+      'bench/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
