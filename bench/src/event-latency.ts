@@ -8,6 +8,7 @@ import {
   EventConsumer,
   EVENTS_MIGRATIONS,
   Inbox,
+  sampleTaskSnapshot,
 } from '@todo/events';
 import { startTestApp } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
@@ -36,21 +37,12 @@ class LatencyProbeConsumer {
 }
 
 function taskCreated(): DomainEvent<'task.created'> {
-  const id = randomUUID();
+  const task = sampleTaskSnapshot({ title: 'bench' });
   const user = randomUUID();
-  const now = new Date().toISOString();
   return createEvent('task.created', {
     source: '/todo/bench',
-    subject: id,
-    data: {
-      user_id: user,
-      actor: { type: 'user', id: user },
-      task: {
-        ...{ id, number: 1, title: 'bench', description: null, status: 'pending', priority: 'none' },
-        ...{ tags: [], due: null, overdue: false, time_zone: 'UTC', recurrence: null, version: 1 },
-        ...{ created_at: now, updated_at: now, completed_at: null },
-      },
-    },
+    subject: task.id,
+    data: { user_id: user, actor: { type: 'user', id: user }, task },
   });
 }
 

@@ -6,3 +6,4 @@ export * from './lib/inbox';
 export * from './lib/outbox';
 export * from './lib/task-event-contracts';
 export * from './lib/topics';
+export * from './lib/testing/sample-task-snapshot';

@@ -1,26 +1,15 @@
-import { createEvent, type TaskSnapshot } from '@todo/events';
+import { createEvent, sampleTaskSnapshot } from '@todo/events';
 import { randomUUID } from 'node:crypto';
 import { auditEntryFrom } from './audit-entry';
 
 const userId = randomUUID();
 const actor = { type: 'user' as const, id: userId };
-const before: TaskSnapshot = {
-  id: randomUUID(),
+const before = sampleTaskSnapshot({
   number: 7,
   title: 'Dentist',
-  description: null,
-  status: 'pending',
-  priority: 'none',
-  tags: [],
-  due: null,
-  overdue: false,
-  time_zone: 'UTC',
-  recurrence: null,
-  version: 1,
   created_at: '2030-01-01T10:00:00.000Z',
   updated_at: '2030-01-01T10:00:00.000Z',
-  completed_at: null,
-};
+});
 const event = <T extends Parameters<typeof createEvent>[0]>(
   type: T,
   data: Parameters<typeof createEvent<T>>[1]['data'],

@@ -1,26 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, parseEvent } from './cloud-event';
 import { topicOf } from './event-catalog';
-import type { TaskSnapshot } from './task-event-contracts';
+import { sampleTaskSnapshot } from './testing/sample-task-snapshot';
 
-const now = new Date().toISOString();
-const task: TaskSnapshot = {
-  id: randomUUID(),
+const task = sampleTaskSnapshot({
   number: 3,
   title: 'Dentist',
-  description: null,
-  status: 'pending',
   priority: 'high',
   tags: ['health'],
   due: '2030-01-02',
-  overdue: false,
-  time_zone: 'Europe/Berlin',
-  recurrence: null,
-  version: 1,
-  created_at: now,
-  updated_at: now,
-  completed_at: null,
-};
+});
 const userId = randomUUID();
 const created = () =>
   createEvent('task.created', {
