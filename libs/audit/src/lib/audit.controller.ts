@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '@todo/auth';
 import { ApiZodQuery, ZodPipe } from '@todo/http';
 import { parseTaskRef } from '@todo/tasks';
-import { type AuditPage, AuditLogReader, type AuditRecord } from './audit-log.service';
+import { type AuditPage, AuditLogReader, type AuditRecord } from './audit-log-reader';
 import { type AuditPageQuery, auditPageQuerySchema } from './audit-page-query';
 
 function entryView(record: AuditRecord) {

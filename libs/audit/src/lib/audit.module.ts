@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '@todo/events';
 import { TasksModule } from '@todo/tasks';
 import { AuditController } from './audit.controller';
-import { AuditLogReader } from './audit-log.service';
+import { AuditLogReader } from './audit-log-reader';
 import { AuditLogConsumer } from './audit-log.consumer';
 import { AuditResolver } from './audit.resolver';
 import { CreateAuditLog1763700003000 } from './migrations/1763700003000-create-audit-log';

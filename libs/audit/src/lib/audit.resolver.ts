@@ -2,7 +2,7 @@ import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graph
 import { type Actor, CurrentActor } from '@todo/auth';
 import { parseOrThrow } from '@todo/errors';
 import { parseTaskRef } from '@todo/tasks';
-import { type AuditPage, AuditLogReader, type AuditRecord } from './audit-log.service';
+import { type AuditPage, AuditLogReader, type AuditRecord } from './audit-log-reader';
 import { auditPageQuerySchema } from './audit-page-query';
 
 @ObjectType('AuditActor')

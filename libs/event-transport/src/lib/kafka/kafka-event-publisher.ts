@@ -2,6 +2,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { asError } from '../consumer/deliver';
+import { withTimeout } from '../consumer/retry';
 import { EventPublisher, type OutgoingMessage } from '../event-publisher';
 import { createKafkaClient, KAFKA_TIMEOUTS, PRODUCER_RETRY, PUBLISHER_CLIENT_RETRY } from './kafka-client';
 
@@ -69,24 +70,17 @@ export class KafkaEventPublisher extends EventPublisher implements OnModuleDestr
     if (this.closed) throw new Error('the Kafka publisher is closed');
     if (messages.length === 0) return;
     const connecting = (this.producer ??= this.connect());
-    let deadline: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withTimeout(
         connecting.then((producer) => sendAcknowledged(producer, byTopic(messages))),
-        new Promise<never>((_, reject) => {
-          deadline = setTimeout(
-            () => reject(new Error(`no acknowledgement within ${PUBLISH_DEADLINE_MS} ms`)),
-            PUBLISH_DEADLINE_MS,
-          );
-        }),
-      ]);
+        PUBLISH_DEADLINE_MS,
+        `no acknowledgement within ${PUBLISH_DEADLINE_MS} ms`,
+      );
     } catch (error) {
       this.reset(connecting);
       throw new Error(`Kafka did not acknowledge ${messages.length} message(s): ${asError(error).message}`, {
         cause: error,
       });
-    } finally {
-      clearTimeout(deadline);
     }
   }
 

@@ -10,7 +10,7 @@ import { OUTBOX_CHANNEL } from '@todo/events';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { asError } from '../consumer/deliver';
-import { backoffDelay, sleep } from '../consumer/retry';
+import { backoffDelay, sleep, withTimeout } from '../consumer/retry';
 import { EventPublisher } from '../event-publisher';
 import { outboxMetrics } from './outbox-metrics';
 
@@ -113,6 +113,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
               rows.map((row) => ({ topic: row.topic, key: row.partition_key, event: row.event })),
             ),
             publishTimeoutMs,
+            `the transport did not acknowledge within ${publishTimeoutMs} ms`,
           );
         } catch (error) {
           failed = { ids: rows.map((row) => row.id), error: asError(error) };
@@ -213,12 +214,4 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await sleep(this.config.events.outbox.pollIntervalMs, this.stopped.signal).catch(() => undefined);
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the transport did not acknowledge within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
