@@ -1,5 +1,4 @@
 export * from './lib/due';
-export * from './lib/recurrence-rule';
 export * from './lib/task';
 export * from './lib/task.schemas';
 export * from './lib/task.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isDueText } from './due';
-import { normalizeRrule } from './recurrence-rule';
+import { normalizeRrule } from '@todo/reminders';
 import { P_LEVELS, type Priority, PRIORITIES, TASK_LIMITS, TASK_STATUSES } from './task';
 
 /** Input schemas use the wire names (snake_case) shared by REST and the chat tools. */

@@ -7,6 +7,7 @@ describe('normalizeRrule', () => {
     ['FREQ=MONTHLY;BYDAY=3TH', 'FREQ=MONTHLY;BYDAY=+3TH'],
     ['FREQ=MONTHLY;BYMONTHDAY=-1', 'FREQ=MONTHLY;BYMONTHDAY=-1'],
     ['FREQ=DAILY;UNTIL=20270101T000000Z', 'FREQ=DAILY;UNTIL=20270101T000000Z'],
+    ['FREQ=HOURLY;INTERVAL=4', 'FREQ=HOURLY;INTERVAL=4'],
   ])('accepts %s', (input, normalized) => {
     expect(normalizeRrule(input)).toEqual({ ok: true, rrule: normalized });
   });
@@ -21,6 +22,8 @@ describe('normalizeRrule', () => {
     ['FREQ=DAILY;COUNT=3;UNTIL=20270101', /cannot be combined/],
     ['FREQ=DAILY;FREQ=WEEKLY', /appears twice/],
     ['FREQ=WEEKLY;BYDAY=XX', /invalid value for BYDAY/],
+    ['FREQ=MINUTELY', /^tasks repeat at most hourly \(FREQ=HOURLY\)$/],
+    ['freq=secondly;interval=30', /^tasks repeat at most hourly \(FREQ=HOURLY\)$/],
   ])('rejects %j', (input, reason) => {
     const result = normalizeRrule(input);
     expect(result.ok).toBe(false);

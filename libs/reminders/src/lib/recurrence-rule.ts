@@ -41,6 +41,9 @@ export function normalizeRrule(text: string): RecurrenceCheck {
     if (value === undefined || extra.length || !rule.test(value))
       return { ok: false, reason: `invalid value for ${key}: "${value ?? ''}"` };
     if (seen.has(key)) return { ok: false, reason: `${key} appears twice` };
+    // Every occurrence is a task of its own: more often than hourly would flood the task list.
+    if (key === 'FREQ' && (value === 'MINUTELY' || value === 'SECONDLY'))
+      return { ok: false, reason: 'tasks repeat at most hourly (FREQ=HOURLY)' };
     seen.add(key);
   }
   if (!seen.has('FREQ')) return { ok: false, reason: 'needs FREQ, for example "FREQ=DAILY"' };

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'reminders',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,60 @@
+import { IANAZone } from 'luxon';
+
+/**
+ * Wall-clock times as "floating" Dates: a Date whose UTC fields are the wall fields (09:00 in Berlin is
+ * `09:00Z`). Calendar math on them has no DST, which is what recurrence and "1 day before" mean.
+ *
+ * Converting a wall time back to an instant follows RFC 5545 §3.3.5, deterministically:
+ * - a time in a spring-forward gap (02:30 when clocks jump 02:00 → 03:00) is read with the offset before
+ *   the gap, so it moves forward by the gap's length (02:30 → 03:30);
+ * - a time in a fall-back overlap (01:30 happening twice) is the first of the two (the daylight-time one).
+ * luxon's `DateTime.fromObject` agrees on gaps but resolves overlaps with the offset in effect *now*, so
+ * its answer would change with the season the code runs in; hence our own resolution.
+ */
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+function zoneNamed(timeZone: string): IANAZone {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new RangeError(`unknown time zone "${timeZone}"`);
+  return zone;
+}
+
+/** The wall time of an instant in the zone, as a floating Date. */
+export function wallClockOf(instant: Date, timeZone: string): Date {
+  return new Date(instant.getTime() + zoneNamed(timeZone).offset(instant.getTime()) * MINUTE_MS);
+}
+
+/** The instant a floating wall time denotes in the zone (gaps move forward, overlaps take the first). */
+export function instantAt(wallClock: Date, timeZone: string): Date {
+  const zone = zoneNamed(timeZone);
+  const local = wallClock.getTime();
+  // Offsets are within ±14 h, so the instant is within a day of `local`: one day either side sees the
+  // offsets before and after any transition near it.
+  const offsets = [zone.offset(local - DAY_MS), zone.offset(local + DAY_MS)];
+  const valid = offsets.filter((offset) => zone.offset(local - offset * MINUTE_MS) === offset);
+  if (valid.length) return new Date(local - Math.max(...valid) * MINUTE_MS);
+  // In a gap: clocks jump forward because the offset grows, so the offset before the gap is the smaller.
+  return new Date(local - Math.min(...offsets) * MINUTE_MS);
+}
+
+/** Midnight of a `YYYY-MM-DD` date as a floating Date. */
+export function floatingDate(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+/** The `YYYY-MM-DD` date of a floating Date. */
+export function dateOf(wallClock: Date): string {
+  return wallClock.toISOString().slice(0, 10);
+}
+
+/** The calendar date an instant falls on in the zone. */
+export function dateIn(instant: Date, timeZone: string): string {
+  return dateOf(wallClockOf(instant, timeZone));
+}
+
+/** When a date's day begins in the zone (not always 00:00: some zones skip midnight). */
+export function startOfDay(date: string, timeZone: string): Date {
+  return instantAt(floatingDate(date), timeZone);
+}
