@@ -5,15 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureEventLatency } from './event-latency';
+import { measureReminderLateness } from './reminder-lateness';
 import { ms } from './stats';
 
 /**
  * `npm run bench -- [--smoke]`: starts its own PostgreSQL (and a kcat mock Kafka cluster), runs the
- * scenarios and prints a table. Scenarios so far: event path latency (memory and Kafka transports).
+ * scenarios and prints tables. Scenarios so far: event path latency (memory and Kafka transports),
+ * reminder lateness (10,000 reminders over 60 s, then the same across a scheduler restart).
  */
 async function main() {
   const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false } } });
   const load = values.smoke ? { rate: 50, seconds: 2 } : { rate: 200, seconds: 15 };
+  const reminderLoad = values.smoke ? { count: 500, seconds: 5 } : { count: 10_000, seconds: 60 };
   const dataDir = mkdtempSync(join(tmpdir(), 'todo-bench-'));
   const postgres = new EmbeddedPostgresServer({
     dataDir: join(dataDir, 'postgres'),
@@ -22,6 +25,7 @@ async function main() {
   });
   process.env['TEST_DATABASE_URL'] = await postgres.start();
   const rows: Array<Record<string, string | number>> = [];
+  const reminderRows: Array<Record<string, string | number>> = [];
   try {
     const report = (transport: string, result: Awaited<ReturnType<typeof measureEventLatency>>) =>
       rows.push({
@@ -44,11 +48,28 @@ async function main() {
         await cluster.stop();
       }
     }
+    const reportReminders = (run: string, result: Awaited<ReturnType<typeof measureReminderLateness>>) =>
+      reminderRows.push({
+        scenario: `reminders due → reminder.due at a consumer (${run})`,
+        reminders: reminderLoad.count,
+        'over s': reminderLoad.seconds,
+        p50: ms(result.p50),
+        p99: ms(result.p99),
+        max: ms(result.max),
+        lost: result.lost,
+        duplicates: result.duplicates,
+      });
+    reportReminders('steady', await measureReminderLateness(reminderLoad));
+    reportReminders(
+      'scheduler restarted halfway',
+      await measureReminderLateness({ ...reminderLoad, restartAt: 0.5 }),
+    );
   } finally {
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   console.table(rows);
+  console.table(reminderRows);
 }
 
 main().catch((error: unknown) => {

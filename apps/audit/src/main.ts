@@ -6,7 +6,7 @@ import { EVENTS_MIGRATIONS } from '@todo/events';
 import { PlatformModule, serve } from '@todo/http';
 
 /**
- * The audit deployable (distributed mode): consumes `task-events` into the append-only history.
+ * The audit deployable (distributed mode): consumes `task-events` and `reminders` into the append-only history.
  * HTTP serves only health and metrics; the gateway reads the history from the shared database.
  */
 @Module({})

@@ -5,6 +5,7 @@ import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
 import { AuditLogModule } from '@todo/audit';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
+import { SchedulerModule } from '@todo/scheduler';
 import { join, resolve } from 'node:path';
 
 /** Every service in one process: the `npm start` default. */
@@ -33,6 +34,7 @@ async function main() {
       EventTransportModule,
       ApiModule,
       AuditLogModule,
+      SchedulerModule.forRoot(config.reminders),
     ],
   };
   const { url } = await serve(root, config, {

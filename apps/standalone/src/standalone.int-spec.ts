@@ -108,6 +108,65 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     expect(await stop('SIGTERM')).toBe(0);
   }, 60_000);
 
+  it('fires a PT0S reminder within a second of the due time and records it in the history', async () => {
+    const api = await start();
+    const { token } = await api.register();
+    const call = (method: string, path: string, body?: unknown) =>
+      api.request(method, `/api/v1${path}`, { token, body });
+    const due = new Date(Date.now() + 5000);
+    const { body: task } = await call('POST', '/tasks', {
+      title: 'Take the cake out',
+      due: due.toISOString(),
+    });
+    const { body: reminder } = await call('POST', `/tasks/${task.id}/reminders`, { before: 'PT0S' });
+    expect(reminder.state).toBe('scheduled');
+
+    let shown = reminder;
+    while (shown.state === 'scheduled' && Date.now() < due.getTime() + 3000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      [shown] = (await call('GET', `/tasks/${task.id}/reminders`)).body.items;
+    }
+    const seenFiredAfter = Date.now() - due.getTime();
+    expect(shown.state).toBe('fired');
+    const lateness = Date.parse(shown.fired_at) - due.getTime();
+    expect(lateness).toBeGreaterThanOrEqual(0);
+    expect(lateness).toBeLessThan(1000);
+    expect(seenFiredAfter).toBeLessThan(1000);
+
+    // reminder.due reached its consumer: the audit log records it in the task's history.
+    let actions: string[] = [];
+    const deadline = Date.now() + 1000;
+    while (!actions.includes('reminded') && Date.now() < deadline)
+      actions = (await call('GET', `/tasks/${task.id}/history`)).body.items.map(
+        (entry: { action: string }) => entry.action,
+      );
+    expect(actions).toEqual(['created', 'updated', 'reminded']);
+    console.log(`reminder fired ${lateness} ms after its time, seen over REST ${seenFiredAfter} ms after`);
+    expect(await stop('SIGTERM')).toBe(0);
+  }, 60_000);
+
+  it('creates the next day of a daily task once when it is completed', async () => {
+    const api = await start();
+    const { token } = await api.register({ time_zone: 'Europe/Berlin' });
+    const call = (method: string, path: string, body?: unknown) =>
+      api.request(method, `/api/v1${path}`, { token, body });
+    const { body: task } = await call('POST', '/tasks', {
+      title: 'Stretch',
+      due: '2031-10-25T07:30:00+02:00', // the day before Berlin's clocks go back
+      recurrence: { rrule: 'FREQ=DAILY' },
+    });
+    await call('POST', `/tasks/${task.id}/complete`);
+    await call('POST', `/tasks/${task.id}/complete`); // repeated: changes nothing
+    let pending: Array<{ due: string }> = [];
+    const deadline = Date.now() + 3000;
+    while (pending.length === 0 && Date.now() < deadline)
+      pending = (await call('GET', '/tasks?status=pending&q=stretch')).body.items;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    pending = (await call('GET', '/tasks?status=pending&q=stretch')).body.items;
+    expect(pending.map((next) => next.due)).toEqual(['2031-10-26T07:30:00+01:00']);
+    expect(await stop('SIGTERM')).toBe(0);
+  }, 60_000);
+
   it('publishes after a restart what was committed before the process died (nothing lost)', async () => {
     // The relay is off, so the change is committed but its events are not published when the process dies.
     const api = await start({ OUTBOX_RELAY: 'false' });

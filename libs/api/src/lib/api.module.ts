@@ -4,6 +4,7 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
 import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
 import { EVENTS_MIGRATIONS } from '@todo/events';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +14,7 @@ import { formatGraphqlErrors } from './graphql-errors';
 export const ALL_MIGRATIONS = [
   ...ACCOUNTS_MIGRATIONS,
   ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
   ...EVENTS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
 ];

@@ -61,4 +61,41 @@ describe('auditEntryFrom', () => {
     const entry = auditEntryFrom(event('task.deleted', { user_id: userId, actor, task: before }));
     expect(entry).toMatchObject({ action: 'deleted', before, after: null, changes: {} });
   });
+
+  it('records a fired reminder as `reminded` by the scheduler, the reminder as its only change', () => {
+    const reminder = {
+      id: randomUUID(),
+      before: 'PT1H',
+      at: null,
+      fire_at: '2030-01-03T08:00:00.000Z',
+    };
+    const reminded = createEvent('reminder.due', {
+      source: '/todo/standalone',
+      subject: before.id,
+      time: new Date('2030-01-03T08:00:01.000Z'),
+      data: {
+        user_id: userId,
+        reminder,
+        task: { id: before.id, number: 7, title: 'Dentist', due: '2030-01-03T09:00:00Z', time_zone: 'UTC' },
+        fired_at: '2030-01-03T08:00:00.500Z',
+      },
+    });
+    expect(auditEntryFrom(reminded)).toEqual({
+      eventId: reminded.id,
+      userId,
+      taskId: before.id,
+      taskNumber: 7,
+      action: 'reminded',
+      actor: { type: 'service', id: 'scheduler' },
+      before: null,
+      after: null,
+      changes: {
+        reminder: {
+          from: null,
+          to: { ...reminder, fired_at: '2030-01-03T08:00:00.500Z', task_title: 'Dentist' },
+        },
+      },
+      occurredAt: new Date('2030-01-03T08:00:00.500Z'),
+    });
+  });
 });

@@ -5,7 +5,16 @@ export type TaskFactEvent = DomainEvent<
   'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted'
 >;
 
+/** The events the history records: every task fact, and every reminder that fired. */
+export type AuditedEvent = TaskFactEvent | DomainEvent<'reminder.due'>;
+
+/** What an entry records: a task change, or `reminded` (one of the task's reminders fired). */
+export type AuditAction = TaskChange | 'reminded';
+
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** Only the scheduler fires reminders (whatever process hosts it, e.g. the standalone app). */
+const REMINDER_ACTOR: EventActor = { type: 'service', id: 'scheduler' };
 
 /** One history entry, as stored and as the read APIs return it. */
 export interface AuditEntry {
@@ -13,7 +22,7 @@ export interface AuditEntry {
   readonly userId: string;
   readonly taskId: string;
   readonly taskNumber: number;
-  readonly action: TaskChange;
+  readonly action: AuditAction;
   readonly actor: EventActor;
   readonly before: TaskSnapshot | null;
   readonly after: TaskSnapshot | null;
@@ -21,8 +30,12 @@ export interface AuditEntry {
   readonly occurredAt: Date;
 }
 
-/** Turns a task event into its history entry: the states before and after, and what differs. */
-export function auditEntryFrom(event: TaskFactEvent): AuditEntry {
+/**
+ * Turns an event into its history entry. A task event: the states before and after, and what
+ * differs. A fired reminder: no task states (the event carries none), the reminder as the change.
+ */
+export function auditEntryFrom(event: AuditedEvent): AuditEntry {
+  if (event.type === 'reminder.due') return reminderEntry(event);
   const action = event.type.slice('task.'.length) as TaskChange;
   const before =
     event.type === 'task.created' ? null : 'previous' in event.data ? event.data.previous : event.data.task;
@@ -38,6 +51,23 @@ export function auditEntryFrom(event: TaskFactEvent): AuditEntry {
     after,
     changes: before && after ? diff(before, after) : {},
     occurredAt: new Date(event.time),
+  };
+}
+
+function reminderEntry(event: DomainEvent<'reminder.due'>): AuditEntry {
+  const { reminder, task, fired_at } = event.data;
+  return {
+    eventId: event.id,
+    userId: event.data.user_id,
+    taskId: task.id,
+    taskNumber: task.number,
+    action: 'reminded',
+    actor: REMINDER_ACTOR,
+    before: null,
+    after: null,
+    // `task_title`: the title when it fired, so a feed can name the task without its snapshots.
+    changes: { reminder: { from: null, to: { ...reminder, fired_at, task_title: task.title } } },
+    occurredAt: new Date(fired_at),
   };
 }
 

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@todo/auth';
-import type { EventActor, TaskChange, TaskSnapshot } from '@todo/events';
+import type { EventActor, TaskSnapshot } from '@todo/events';
 import { type TaskRef, TaskService } from '@todo/tasks';
 import { DataSource } from 'typeorm';
-import type { FieldChanges } from './audit-entry';
+import type { AuditAction, FieldChanges } from './audit-entry';
 import { type AuditPageQuery, decodeAuditCursor, encodeAuditCursor } from './audit-page-query';
 
 export interface AuditRecord {
   eventId: string;
   taskId: string;
   taskNumber: number;
-  action: TaskChange;
+  action: AuditAction;
   actor: EventActor;
   before: TaskSnapshot | null;
   after: TaskSnapshot | null;
@@ -30,7 +30,7 @@ interface AuditRow {
   event_id: string;
   task_id: string;
   task_number: number;
-  action: TaskChange;
+  action: AuditAction;
   actor: EventActor;
   before: TaskSnapshot | null;
   after: TaskSnapshot | null;

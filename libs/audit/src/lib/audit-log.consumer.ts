@@ -1,11 +1,11 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, Inbox } from '@todo/events';
 import type { EntityManager } from 'typeorm';
-import { auditEntryFrom, type TaskFactEvent } from './audit-entry';
+import { type AuditedEvent, auditEntryFrom } from './audit-entry';
 
 export const AUDIT_CONSUMER = 'audit';
 
-/** Appends every task event to `audit_log`, once per event (inbox + unique event id). */
+/** Appends every task event and fired reminder to `audit_log`, once per event (inbox + unique event id). */
 @EventConsumer()
 export class AuditLogConsumer {
   constructor(private readonly inbox: Inbox) {}
@@ -35,12 +35,17 @@ export class AuditLogConsumer {
     return this.record(event);
   }
 
-  private async record(event: TaskFactEvent): Promise<void> {
+  @EventPattern('reminder.due', { consumer: AUDIT_CONSUMER })
+  reminded(@Payload() event: DomainEvent<'reminder.due'>) {
+    return this.record(event);
+  }
+
+  private async record(event: AuditedEvent): Promise<void> {
     await this.inbox.once(AUDIT_CONSUMER, event.id, (tx) => insertEntry(tx, event));
   }
 }
 
-async function insertEntry(tx: EntityManager, event: TaskFactEvent): Promise<void> {
+async function insertEntry(tx: EntityManager, event: AuditedEvent): Promise<void> {
   const entry = auditEntryFrom(event);
   await tx.query(
     `INSERT INTO audit_log (event_id, user_id, task_id, task_number, action, actor, before, after, changes, occurred_at)

@@ -6,10 +6,11 @@ import { AuditLogReader } from './audit-log-reader';
 import { AuditLogConsumer } from './audit-log.consumer';
 import { AuditResolver } from './audit.resolver';
 import { CreateAuditLog1763700003000 } from './migrations/1763700003000-create-audit-log';
+import { AuditReminders1763700006000 } from './migrations/1763700006000-audit-reminders';
 
-export const AUDIT_MIGRATIONS = [CreateAuditLog1763700003000];
+export const AUDIT_MIGRATIONS = [CreateAuditLog1763700003000, AuditReminders1763700006000];
 
-/** Writes the history: consumes `task-events` into `audit_log` (the audit service). */
+/** Writes the history: consumes `task-events` and `reminder.due` into `audit_log` (the audit service). */
 @Module({ imports: [EventsModule], controllers: [AuditLogConsumer] })
 export class AuditLogModule {}
 

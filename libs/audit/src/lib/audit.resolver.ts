@@ -25,7 +25,8 @@ class AuditEntryType {
   @Field(() => ID) taskId!: string;
   @Field(() => Int) taskNumber!: number;
   @Field({ description: 'The task title at that moment' }) title!: string;
-  @Field({ description: 'created, updated, completed, reopened or deleted' }) action!: string;
+  @Field({ description: 'created, updated, completed, reopened, deleted or reminded (a reminder fired)' })
+  action!: string;
   @Field(() => AuditActorType) actor!: AuditActorType;
   @Field() occurredAt!: Date;
   @Field(() => [FieldChangeType]) changes!: FieldChangeType[];
@@ -40,12 +41,20 @@ class AuditPageType {
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
+/** The task title at that moment: from its snapshot, or for a fired reminder from the reminder. */
+function titleOf(record: AuditRecord): string {
+  const snapshot = record.after ?? record.before;
+  if (snapshot) return snapshot.title;
+  const reminder = record.changes['reminder']?.to as { task_title?: string } | undefined;
+  return reminder?.task_title ?? '';
+}
+
 function entryType(record: AuditRecord): AuditEntryType {
   return {
     id: record.eventId,
     taskId: record.taskId,
     taskNumber: record.taskNumber,
-    title: (record.after ?? record.before)?.title ?? '',
+    title: titleOf(record),
     action: record.action,
     actor: record.actor,
     occurredAt: record.occurredAt,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@todo/config';
+import { DaprAppCallbacks } from '@todo/http';
 import type { EventConsumerServer } from './consumer/event-consumer-server';
 import { DaprEventServer } from './dapr/dapr-event-server';
 import { KafkaEventServer } from './kafka/kafka-event-server';
@@ -17,7 +18,16 @@ function consumerServer(app: INestApplication, config: AppConfig): EventConsumer
     case 'kafka':
       return new KafkaEventServer(config.events.kafka, options);
     case 'dapr':
-      return new DaprEventServer(config.events.dapr, options);
+      return new DaprEventServer(config.events.dapr, options, appCallbacks(app));
+  }
+}
+
+/** The app's registry of extra routes on the Dapr app port (`PlatformModule` provides it). */
+function appCallbacks(app: INestApplication): DaprAppCallbacks | undefined {
+  try {
+    return app.get(DaprAppCallbacks, { strict: false });
+  } catch {
+    return undefined; // an app without PlatformModule: nothing can register callbacks
   }
 }
 

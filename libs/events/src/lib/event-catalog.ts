@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { taskEventSchemas } from './task-event-contracts';
+import { reminderDueSchema, taskEventSchemas } from './task-event-contracts';
 import { type Topic, TOPICS } from './topics';
 
 /** Every event type, the topic it travels on, and the schema its data must satisfy. */
@@ -10,6 +10,7 @@ export const EVENT_CATALOG = {
   'task.reopened': { topic: TOPICS.taskEvents, data: taskEventSchemas['task.reopened'] },
   'task.deleted': { topic: TOPICS.taskEvents, data: taskEventSchemas['task.deleted'] },
   'task.changed': { topic: TOPICS.taskUpdates, data: taskEventSchemas['task.changed'] },
+  'reminder.due': { topic: TOPICS.reminders, data: reminderDueSchema },
 } satisfies Record<string, { topic: Topic; data: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

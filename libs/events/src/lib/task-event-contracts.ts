@@ -2,6 +2,19 @@ import { z } from 'zod';
 
 const timestamp = z.iso.datetime({ offset: true });
 
+/** A reminder of a task: `before` (ISO 8601 duration before the due time) or `at` (an instant). */
+export const reminderSnapshotSchema = z.object({
+  id: z.uuid(),
+  before: z.string().nullable(),
+  at: timestamp.nullable(),
+  /** When it fires (null: an offset on a task without a due time). */
+  fire_at: timestamp.nullable(),
+  state: z.enum(['scheduled', 'fired', 'cancelled', 'missed']),
+  fired_at: timestamp.nullable(),
+  created_at: timestamp,
+});
+export type ReminderSnapshot = z.infer<typeof reminderSnapshotSchema>;
+
 /**
  * A task as events carry it: the same snake_case shape as the REST API. The wire contract is spelled
  * out here rather than derived from the domain types, so a domain change that would break consumers
@@ -20,6 +33,7 @@ export const taskSnapshotSchema = z.object({
   overdue: z.boolean(),
   time_zone: z.string(),
   recurrence: z.object({ rrule: z.string(), from: z.enum(['due', 'completion']) }).nullable(),
+  reminders: z.array(reminderSnapshotSchema),
   version: z.number().int().positive(),
   created_at: timestamp,
   updated_at: timestamp,
@@ -47,3 +61,11 @@ export const taskEventSchemas = {
   'task.deleted': z.object({ ...ownedBy, task: taskSnapshotSchema }),
   'task.changed': z.object({ user_id: z.uuid(), change: z.enum(TASK_CHANGES), task: taskSnapshotSchema }),
 };
+
+/** Data of `reminder.due` on `reminders`: enough for a notifier to show it without a lookup. */
+export const reminderDueSchema = z.object({
+  user_id: z.uuid(),
+  reminder: reminderSnapshotSchema.pick({ id: true, before: true, at: true }).extend({ fire_at: timestamp }),
+  task: taskSnapshotSchema.pick({ id: true, number: true, title: true, due: true, time_zone: true }),
+  fired_at: timestamp,
+});

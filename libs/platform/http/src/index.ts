@@ -6,3 +6,4 @@ export * from './lib/zod-body.pipe';
 export * from './lib/platform.module';
 export * from './lib/api-zod';
 export * from './lib/serve';
+export * from './lib/dapr-app-callbacks';

@@ -1,9 +1,11 @@
 import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@todo/auth';
 import { parseOrThrow } from '@todo/errors';
+import { type Reminder, reminderInputSchema } from '@todo/reminders';
 import {
   createTaskSchema,
   formatDue,
+  parseReminderId,
   parseTaskRef,
   type Task,
   taskQuerySchema,
@@ -16,6 +18,20 @@ import {
 class RecurrenceType {
   @Field({ description: 'RFC 5545 RRULE without DTSTART' }) rrule!: string;
   @Field({ description: '"due" (every) or "completion" (every!)' }) from!: string;
+}
+
+@ObjectType('Reminder')
+class ReminderType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: 'ISO 8601 duration before the due time, e.g. PT1H' })
+  before!: string | null;
+  @Field(() => Date, { nullable: true, description: 'An absolute time (when not relative)' })
+  at!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it fires; null without a due time' })
+  fireAt!: Date | null;
+  @Field({ description: 'scheduled, fired, cancelled or missed' }) state!: string;
+  @Field(() => Date, { nullable: true }) firedAt!: Date | null;
+  @Field() createdAt!: Date;
 }
 
 @ObjectType('Task')
@@ -35,6 +51,7 @@ class TaskType {
   @Field() overdue!: boolean;
   @Field() timeZone!: string;
   @Field(() => RecurrenceType, { nullable: true }) recurrence!: RecurrenceType | null;
+  @Field(() => [ReminderType]) reminders!: ReminderType[];
   @Field(() => Int) version!: number;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
@@ -77,6 +94,15 @@ class UpdateTaskInput {
 }
 
 @InputType()
+class ReminderInput {
+  @Field(() => String, { nullable: true, description: 'ISO 8601 duration before the due time, e.g. PT1H' })
+  before?: string;
+  @Field(() => String, { nullable: true, description: 'RFC 3339 time with offset' }) at?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Accept a time in the past (fires at once)' })
+  allowPast?: boolean;
+}
+
+@InputType()
 class TaskFilter {
   @Field(() => String, { nullable: true }) q?: string;
   @Field(() => String, { nullable: true }) status?: string;
@@ -93,8 +119,22 @@ class TaskFilter {
   @Field(() => String, { nullable: true }) cursor?: string;
 }
 
+function reminderType(reminder: Reminder): ReminderType {
+  const { trigger, ...rest } = reminder;
+  return {
+    ...rest,
+    before: 'before' in trigger ? trigger.before : null,
+    at: 'at' in trigger ? trigger.at : null,
+  };
+}
+
 function taskType(task: Task): TaskType {
-  return { ...task, due: formatDue(task.due, task.timeZone), recurrence: task.recurrence };
+  return {
+    ...task,
+    due: formatDue(task.due, task.timeZone),
+    recurrence: task.recurrence,
+    reminders: task.reminders.map(reminderType),
+  };
 }
 
 @Resolver(() => TaskType)
@@ -163,6 +203,30 @@ export class TasksResolver {
     @Args('version', { type: () => Int, nullable: true }) version?: number,
   ) {
     return taskType(await this.tasks.delete(actor, parseTaskRef(ref), this.version(version)));
+  }
+
+  @Mutation(() => ReminderType, { description: 'Adds a reminder: give either before or at' })
+  async addReminder(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('input') input: ReminderInput,
+  ) {
+    const { allowPast, ...trigger } = input;
+    const parsed = parseOrThrow(
+      reminderInputSchema,
+      { ...trigger, allow_past: allowPast ?? undefined },
+      'camel',
+    );
+    return reminderType((await this.tasks.addReminder(actor, parseTaskRef(ref), parsed)).reminder);
+  }
+
+  @Mutation(() => TaskType, { description: 'Removes a reminder and returns the task' })
+  async removeReminder(
+    @CurrentActor() actor: Actor,
+    @Args('ref') ref: string,
+    @Args('id', { type: () => ID }) id: string,
+  ) {
+    return taskType(await this.tasks.removeReminder(actor, parseTaskRef(ref), parseReminderId(id)));
   }
 
   private version(version: number | null | undefined) {

@@ -29,7 +29,10 @@ export function taskChangeEvents(
   task: Task,
   previous?: Task,
 ): DomainEvent[] {
-  const common = { user_id: task.ownerId, actor: { type: 'user', id: actor.userId } satisfies EventActor };
+  const eventActor: EventActor = actor.service
+    ? { type: 'service', id: actor.service }
+    : { type: 'user', id: actor.userId };
+  const common = { user_id: task.ownerId, actor: eventActor };
   const snapshot = toTaskSnapshot(task);
   const before = previous ? toTaskSnapshot(previous) : snapshot;
   const subject = task.id;

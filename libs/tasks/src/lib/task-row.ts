@@ -1,10 +1,12 @@
 import { dueFromStored } from './due';
 import { PRIORITIES, type Task, type TaskStatus, type RecurrenceFrom } from './task';
+import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from './task-reminders';
 
 /** Columns as selected by every task query (the `search` vector stays in the database). */
 export const TASK_COLUMNS = `t.id, t.owner_id, t.number, t.title, t.description, t.status, t.priority, t.tags,
   t.due_at, t.due_all_day, t.time_zone, t.recurrence_rule, t.recurrence_from, t.version,
-  t.created_at, t.updated_at, t.completed_at, (t.status = 'pending' AND t.overdue_at <= now()) AS overdue`;
+  t.created_at, t.updated_at, t.completed_at, (t.status = 'pending' AND t.overdue_at <= now()) AS overdue,
+  t.series_id, t.series_position, ${REMINDERS_OF_TASK} AS reminders`;
 
 export interface TaskRow {
   id: string;
@@ -25,6 +27,9 @@ export interface TaskRow {
   updated_at: Date;
   completed_at: Date | null;
   overdue: boolean | null;
+  series_id: string | null;
+  series_position: number | null;
+  reminders: ReminderRow[];
 }
 
 export function taskFromRow(row: TaskRow): Task {
@@ -48,5 +53,8 @@ export function taskFromRow(row: TaskRow): Task {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    series:
+      row.series_id && row.series_position ? { id: row.series_id, position: row.series_position } : null,
+    reminders: row.reminders.map(reminderFromRow),
   };
 }

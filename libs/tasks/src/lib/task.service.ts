@@ -3,9 +3,19 @@ import type { Actor } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
 import { appendToOutbox, type TaskChange } from '@todo/events';
+import {
+  MAX_REMINDERS_PER_TASK,
+  nextOccurrence,
+  type Reminder,
+  reminderFireAt,
+  type ReminderTrigger,
+} from '@todo/reminders';
+import { Duration } from 'luxon';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { storeDue } from './due';
-import { PRIORITIES, type Task } from './task';
+import { formatDue, storeDue } from './due';
+import { PRIORITIES, type Recurrence, type Task } from './task';
+import { insertReminder, replanReminders } from './task-reminders';
 import { buildListQuery, encodeCursor } from './task-list-query';
 import { TASK_COLUMNS, taskFromRow, type TaskRow } from './task-row';
 import { taskChangeEvents } from './task-change-events';
@@ -30,6 +40,12 @@ export function parseTaskRef(text: string): TaskRef {
   ]);
 }
 
+/** A reminder id from a path: anything but a uuid is a 400, not a database error. */
+export function parseReminderId(text: string): string {
+  if (UUID.test(text)) return text.toLowerCase();
+  throw new ValidationError([{ path: 'reminder_id', message: 'must be a reminder id (uuid)' }]);
+}
+
 const refCondition = (ref: TaskRef) => ('id' in ref ? 't.id = $2' : 't.number = $2');
 const refValue = (ref: TaskRef) => ('id' in ref ? ref.id : ref.number);
 const describe = (ref: TaskRef) => ('id' in ref ? `Task ${ref.id}` : `Task #${ref.number}`);
@@ -51,37 +67,12 @@ export class TaskService {
   }
 
   async create(actor: Actor, input: CreateTaskInput): Promise<Task> {
-    const due = input.due ? storeDue(input.due, actor.timeZone) : null;
-    if (input.recurrence && !due)
+    if (input.recurrence && !input.due)
       throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
     return this.dataSource.transaction(async (tx) => {
-      const [{ last_number: number }] = await tx.query(
-        `INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($1, 1)
-         ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1
-         RETURNING last_number`,
-        [actor.userId],
-      );
-      const [row] = await tx.query(
-        `INSERT INTO tasks AS t (owner_id, number, title, description, priority, tags, due_at, due_all_day, overdue_at,
-                                 time_zone, recurrence_rule, recurrence_from)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         RETURNING ${TASK_COLUMNS}`,
-        [
-          actor.userId,
-          number,
-          input.title,
-          input.description ?? null,
-          PRIORITIES.indexOf(input.priority ?? 'none'),
-          input.tags ?? [],
-          due?.dueAt ?? null,
-          due?.allDay ?? false,
-          due?.overdueAt ?? null,
-          actor.timeZone,
-          input.recurrence?.rrule ?? null,
-          input.recurrence?.from ?? null,
-        ],
-      );
-      return this.recorded(tx, 'created', actor, taskFromRow(row));
+      const task = await this.insert(tx, actor, input, input.recurrence ? 'new-series' : null);
+      if (!task) throw new Error('a new task cannot collide with an existing series occurrence');
+      return this.recorded(tx, 'created', actor, task);
     });
   }
 
@@ -120,16 +111,20 @@ export class TaskService {
         set('overdue_at', due?.overdueAt ?? null);
         set('time_zone', actor.timeZone);
       }
-      if (patch.recurrence !== undefined) {
+      if (patch.recurrence !== undefined && !sameRecurrence(patch.recurrence, current.recurrence)) {
+        // A new rule starts a new series at this task; clearing it ends the series.
         set('recurrence_rule', patch.recurrence?.rrule ?? null);
         set('recurrence_from', patch.recurrence?.from ?? null);
+        set('series_id', patch.recurrence ? current.id : null);
+        set('series_position', patch.recurrence ? 1 : null);
       }
       const hasDue = patch.due !== undefined ? Boolean(patch.due) : current.due !== null;
       const isRecurring =
         patch.recurrence !== undefined ? Boolean(patch.recurrence) : current.recurrence !== null;
       if (isRecurring && !hasDue)
         throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
-      return this.recorded(tx, 'updated', actor, await this.save(tx, sets, values), current);
+      const saved = await this.replanned(tx, await this.save(tx, sets, values));
+      return this.recorded(tx, 'updated', actor, saved, current);
     });
   }
 
@@ -150,6 +145,85 @@ export class TaskService {
     });
   }
 
+  /** Adds a reminder; the task's version goes up and a `task.updated` event says `reminders` changed. */
+  async addReminder(
+    actor: Actor,
+    ref: TaskRef,
+    input: { trigger: ReminderTrigger; allowPast: boolean },
+  ): Promise<{ task: Task; reminder: Reminder }> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.find(tx, actor, ref, true);
+      checkNewReminder(current, ref, input.trigger, input.allowPast);
+      const reminder = await insertReminder(tx, current, input.trigger, new Date()).catch((error) => {
+        if (isUniqueViolation(error)) throw new ConflictError(`${describe(ref)} already has that reminder`);
+        throw error;
+      });
+      const saved = await this.save(tx, [], [current.id]);
+      return { task: await this.recorded(tx, 'updated', actor, saved, current), reminder };
+    });
+  }
+
+  async removeReminder(actor: Actor, ref: TaskRef, reminderId: string): Promise<Task> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.find(tx, actor, ref, true);
+      const [, removed] = await tx.query(`DELETE FROM reminders WHERE task_id = $1 AND id = $2`, [
+        current.id,
+        reminderId,
+      ]);
+      if (!removed) throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
+      return this.recorded(tx, 'updated', actor, await this.save(tx, [], [current.id]), current);
+    });
+  }
+
+  /**
+   * Creates the next occurrence of a completed recurring task, in the caller's transaction (the
+   * scheduler's inbox transaction), acting as the `scheduler` service for the owner. Returns null
+   * when there is none: not completed (any more), not recurring, the series ended, or the next
+   * occurrence already exists — `(series_id, series_position)` is unique, so it is created once.
+   */
+  async continueSeries(tx: EntityManager, completedTaskId: string): Promise<Task | null> {
+    const [row]: TaskRow[] = await tx.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE`,
+      [completedTaskId],
+    );
+    const completed = row && taskFromRow(row);
+    if (!completed?.recurrence || !completed.series || !completed.due || !completed.completedAt) return null;
+    const nextDue = nextOccurrence({
+      ...completed.recurrence,
+      timeZone: completed.timeZone,
+      due: completed.due,
+      completedAt: completed.completedAt,
+      position: completed.series.position,
+    });
+    if (!nextDue) return null;
+    const nextKey = { id: completed.series.id, position: completed.series.position + 1 };
+    // The completed task is locked, so this check cannot race; the unique key stays the backstop.
+    const existing: unknown[] = await tx.query(
+      `SELECT 1 FROM tasks WHERE series_id = $1 AND series_position = $2`,
+      [nextKey.id, nextKey.position],
+    );
+    if (existing.length) return null;
+    const actor: Actor = { userId: completed.ownerId, timeZone: completed.timeZone, service: 'scheduler' };
+    const next = await this.insert(
+      tx,
+      actor,
+      {
+        title: completed.title,
+        description: completed.description,
+        priority: completed.priority,
+        tags: [...completed.tags],
+        due: formatDue(nextDue, completed.timeZone),
+        recurrence: completed.recurrence,
+      },
+      nextKey,
+    );
+    if (!next) return null;
+    const now = new Date();
+    const reminders: Reminder[] = [];
+    for (const trigger of offsetsOf(completed)) reminders.push(await insertReminder(tx, next, trigger, now));
+    return this.recorded(tx, 'created', actor, { ...next, reminders });
+  }
+
   private async setStatus(
     actor: Actor,
     ref: TaskRef,
@@ -160,13 +234,63 @@ export class TaskService {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       if (current.status === status) return current;
       const completedAt = status === 'completed' ? 'now()' : 'NULL';
-      const saved = await this.save(
+      const saved = await this.replanned(
         tx,
-        ['status = $2', `completed_at = ${completedAt}`],
-        [current.id, status],
+        await this.save(tx, ['status = $2', `completed_at = ${completedAt}`], [current.id, status]),
       );
       return this.recorded(tx, status === 'completed' ? 'completed' : 'reopened', actor, saved, current);
     });
+  }
+
+  /**
+   * Inserts a task. `series`: 'new-series' starts one at this task, a position continues one (and
+   * the insert is skipped, returning null, if that occurrence exists already).
+   */
+  private async insert(
+    tx: EntityManager,
+    actor: Actor,
+    input: Omit<CreateTaskInput, 'recurrence'> & { recurrence?: Recurrence | null },
+    series: 'new-series' | { id: string; position: number } | null,
+  ): Promise<Task | null> {
+    const id = randomUUID();
+    const seriesKey = series === 'new-series' ? { id, position: 1 } : series;
+    const due = input.due ? storeDue(input.due, actor.timeZone) : null;
+    const [{ last_number: number }] = await tx.query(
+      `INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1
+       RETURNING last_number`,
+      [actor.userId],
+    );
+    const [row]: TaskRow[] = await tx.query(
+      `INSERT INTO tasks AS t (id, owner_id, number, title, description, priority, tags, due_at, due_all_day,
+                               overdue_at, time_zone, recurrence_rule, recurrence_from, series_id, series_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (series_id, series_position) DO NOTHING
+       RETURNING ${TASK_COLUMNS}`,
+      [
+        id,
+        actor.userId,
+        number,
+        input.title,
+        input.description ?? null,
+        PRIORITIES.indexOf(input.priority ?? 'none'),
+        input.tags ?? [],
+        due?.dueAt ?? null,
+        due?.allDay ?? false,
+        due?.overdueAt ?? null,
+        actor.timeZone,
+        input.recurrence?.rrule ?? null,
+        input.recurrence?.from ?? null,
+        seriesKey?.id ?? null,
+        seriesKey?.position ?? null,
+      ],
+    );
+    return row ? taskFromRow(row) : null;
+  }
+
+  /** The task with its reminders re-planned for its new state (same transaction). */
+  private async replanned(tx: EntityManager, task: Task): Promise<Task> {
+    return { ...task, reminders: await replanReminders(tx, task, new Date()) };
   }
 
   /** Writes the change's events to the outbox (same transaction) and returns the task. */
@@ -211,4 +335,66 @@ export class TaskService {
     }
     return task;
   }
+}
+
+const sameRecurrence = (a: Recurrence | null, b: Recurrence | null) =>
+  a?.rrule === b?.rrule && a?.from === b?.from;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
+/** Rules for a new reminder that depend on the task (the body's shape is checked by the schema). */
+function checkNewReminder(task: Task, ref: TaskRef, trigger: ReminderTrigger, allowPast: boolean): void {
+  if (task.status === 'completed')
+    throw new ConflictError(`${describe(ref)} is completed; reopen it before adding reminders`);
+  if (task.reminders.length >= MAX_REMINDERS_PER_TASK)
+    throw new ConflictError(
+      `${describe(ref)} already has ${MAX_REMINDERS_PER_TASK} reminders, the most a task can have`,
+    );
+  if ('before' in trigger) {
+    if (!task.due)
+      throw new ValidationError([
+        {
+          path: 'before',
+          message: `${describe(ref)} has no due time to count back from; set one or use "at"`,
+        },
+      ]);
+    if (task.due.allDay)
+      throw new ValidationError([
+        {
+          path: 'before',
+          message: `${describe(ref)} is due all day, with no time to count back from; use "at"`,
+        },
+      ]);
+  }
+  const fireAt = reminderFireAt(trigger, task.due, task.timeZone);
+  if (!allowPast && fireAt && fireAt.getTime() <= Date.now())
+    throw new ValidationError([
+      {
+        path: 'before' in trigger ? 'before' : 'at',
+        message: `would fire in the past (${fireAt.toISOString()}); choose a later time, or send "allow_past": true to be reminded at once`,
+      },
+    ]);
+}
+
+/**
+ * The reminders a new occurrence inherits: offsets as they are, and absolute reminders before the
+ * due time turned into the same offset (an absolute time of the previous occurrence means nothing
+ * for the next one).
+ */
+function offsetsOf(task: Task): ReminderTrigger[] {
+  const dueAt = task.due && !task.due.allDay ? task.due.at.getTime() : null;
+  return task.reminders.flatMap((reminder): ReminderTrigger[] => {
+    if ('before' in reminder.trigger) return [reminder.trigger];
+    if (dueAt === null || reminder.trigger.at.getTime() > dueAt) return [];
+    return [
+      {
+        before:
+          Duration.fromMillis(dueAt - reminder.trigger.at.getTime())
+            .rescale()
+            .toISO() ?? 'PT0S',
+      },
+    ];
+  });
 }

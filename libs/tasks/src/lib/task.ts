@@ -1,4 +1,6 @@
 export const TASK_STATUSES = ['pending', 'completed'] as const;
+import type { Reminder } from '@todo/reminders';
+
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** One priority scale, stored as 0–4 so it sorts; Todoist-style p1–p4 map onto it (p1 = urgent). */
@@ -36,6 +38,9 @@ export interface Task {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly completedAt: Date | null;
+  /** Which series of a recurring task this occurrence belongs to (position 1 is the first task). */
+  readonly series: { readonly id: string; readonly position: number } | null;
+  readonly reminders: readonly Reminder[];
 }
 
 export const TASK_LIMITS = {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
 import { deadLetterTopic } from '@todo/events';
+import type { DaprAppCallbacks } from '@todo/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +48,11 @@ interface Tracked {
  * the event unchanged to `<topic>.dlq` with the error headers, then answers SUCCESS. If that publish
  * fails it answers DROP (invalid) or RETRY, and the subscription's `deadLetterTopic` is the backstop
  * (also when the app is unreachable longer than the sidecar's retry policy).
+ *
+ * Dapr calls an app on this one port only, so every other request the sidecar sends (e.g. Jobs API
+ * triggers, `POST /job/<name>`) is answered by the routes features registered on
+ * {@link DaprAppCallbacks} (resolved per request: features register during `onModuleInit`, which
+ * may run after this server started).
  */
 export class DaprEventServer extends EventConsumerServer {
   private readonly log = new Logger('DaprEventServer');
@@ -59,6 +65,8 @@ export class DaprEventServer extends EventConsumerServer {
   constructor(
     private readonly config: EventsConfig['dapr'],
     options: ConsumerServerOptions,
+    /** Extra routes on the app port; none when the app has no registry. */
+    private readonly callbacks?: DaprAppCallbacks,
   ) {
     super(options);
     this.publisher = new DaprEventPublisher(config);
@@ -105,6 +113,23 @@ export class DaprEventServer extends EventConsumerServer {
       if (!subscriptions) return reply.code(404).send({ error: `no subscription for topic "${topic}"` });
       const status = await this.handle(topic, subscriptions, String(request.body ?? ''), request.headers);
       return { status };
+    });
+    // Everything else: the registered app callbacks (a more specific route above always wins).
+    server.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/*',
+      handler: async (request, reply) => {
+        if (!this.callbacks)
+          return reply.code(404).send({ error: `no route for ${request.method} ${request.url}` });
+        const answer = await this.callbacks.dispatch({
+          method: request.method,
+          url: request.url,
+          body: typeof request.body === 'string' ? request.body : '',
+        });
+        reply.code(answer.status);
+        if (answer.body === undefined) return reply.send();
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
+      },
     });
 
     try {

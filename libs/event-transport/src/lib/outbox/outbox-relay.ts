@@ -6,8 +6,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { listenForNotifications } from '@todo/database';
 import { OUTBOX_CHANNEL } from '@todo/events';
-import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { asError } from '../consumer/deliver';
 import { backoffDelay, sleep, withTimeout } from '../consumer/retry';
@@ -190,28 +190,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** A dedicated connection LISTENs for commits that wrote outbox rows; it reconnects when dropped. */
-  private async listen(): Promise<void> {
-    while (!this.stopped.signal.aborted) {
-      const client = new Client({ connectionString: this.config.database.url });
-      const endOnStop = () => void client.end().catch(() => undefined);
-      this.stopped.signal.addEventListener('abort', endOnStop, { once: true });
-      try {
-        const closed = new Promise<void>((resolve) => {
-          client.on('error', () => resolve());
-          client.on('end', () => resolve());
-        });
-        await client.connect();
-        client.on('notification', () => this.wake());
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        this.wake(); // rows may have been written while we were not listening
-        await closed;
-      } catch (error) {
-        if (!this.stopped.signal.aborted)
-          this.logger.warn(`outbox LISTEN connection failed: ${asError(error).message}`);
-      }
-      this.stopped.signal.removeEventListener('abort', endOnStop);
-      await client.end().catch(() => undefined);
-      await sleep(this.config.events.outbox.pollIntervalMs, this.stopped.signal).catch(() => undefined);
-    }
+  private listen(): Promise<void> {
+    return listenForNotifications({
+      databaseUrl: this.config.database.url,
+      channel: OUTBOX_CHANNEL,
+      onNotification: () => this.wake(),
+      onListening: () => this.wake(), // rows may have been written while we were not listening
+      reconnectDelayMs: this.config.events.outbox.pollIntervalMs,
+      signal: this.stopped.signal,
+      logger: this.logger,
+    });
   }
 }

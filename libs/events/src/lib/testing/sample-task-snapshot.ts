@@ -16,6 +16,7 @@ export function sampleTaskSnapshot(overrides: Partial<TaskSnapshot> = {}): TaskS
     overdue: false,
     time_zone: 'UTC',
     recurrence: null,
+    reminders: [],
     version: 1,
     created_at: now,
     updated_at: now,

@@ -3,6 +3,8 @@ export interface Actor {
   readonly userId: string;
   /** The user's IANA time zone, for interpreting dates such as "2026-12-01" (all-day). */
   readonly timeZone: string;
+  /** Set when a service acts for the user on its own (e.g. `scheduler` creating the next occurrence). */
+  readonly service?: string;
 }
 
 /**

@@ -26,6 +26,18 @@ export interface AppConfig {
     readonly loginRateLimitPerMinute: number;
   };
   readonly events: EventsConfig;
+  readonly reminders: RemindersConfig;
+}
+
+export interface RemindersConfig {
+  /** `postgres`: a durable timer in the scheduler; `dapr-jobs`: one Dapr job per reminder. */
+  readonly timer: Env['REMINDER_TIMER'];
+  /** Reminders fired per transaction. */
+  readonly batchSize: number;
+  /** Longest sleep between checks of the reminders table (a safety net for lost wake-ups or jobs). */
+  readonly sweepIntervalMs: number;
+  /** A reminder found later than this after its time is marked `missed` instead of firing. */
+  readonly missedAfterMs: number;
 }
 
 export interface EventsConfig {
@@ -134,6 +146,12 @@ export function toAppConfig(
         pubsubName: env.DAPR_PUBSUB_NAME,
         appPort: env.DAPR_APP_PORT,
       },
+    },
+    reminders: {
+      timer: env.REMINDER_TIMER,
+      batchSize: env.REMINDER_BATCH_SIZE,
+      sweepIntervalMs: env.REMINDER_SWEEP_INTERVAL_MS,
+      missedAfterMs: env.REMINDER_MISSED_AFTER_MINUTES * 60_000,
     },
   };
 }

@@ -60,6 +60,11 @@ const variables = z.object({
   DAPR_HTTP_PORT: int(1, 65535).default(3500),
   DAPR_PUBSUB_NAME: z.string().min(1).default('pubsub'),
   DAPR_APP_PORT: int(0, 65535).default(3001),
+
+  REMINDER_TIMER: z.enum(['postgres', 'dapr-jobs']).default('postgres'),
+  REMINDER_BATCH_SIZE: int(1, 10_000).default(500),
+  REMINDER_SWEEP_INTERVAL_MS: int(100, 3_600_000).default(30_000),
+  REMINDER_MISSED_AFTER_MINUTES: int(1, 60 * 24 * 365).default(60 * 24),
 });
 
 type Variables = z.infer<typeof variables>;
@@ -71,6 +76,12 @@ function checkCombinations(env: Variables, ctx: z.RefinementCtx) {
       code: 'custom',
       path: ['KAFKA_BROKERS'],
       message: 'is required when EVENT_TRANSPORT=kafka (comma-separated host:port list)',
+    });
+  if (env.REMINDER_TIMER === 'dapr-jobs' && env.EVENT_TRANSPORT !== 'dapr')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REMINDER_TIMER'],
+      message: 'dapr-jobs needs EVENT_TRANSPORT=dapr (job callbacks arrive on the Dapr app port)',
     });
   if (env.KAFKA_SASL_MECHANISM)
     for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)

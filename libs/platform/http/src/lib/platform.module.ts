@@ -6,8 +6,12 @@ import { DatabaseModule, type MigrationList } from '@todo/database';
 import { HealthModule } from '@todo/health';
 import { LoggingModule } from '@todo/logging';
 import { MetricsModule } from '@todo/metrics';
+import { DaprAppCallbacksModule } from './dapr-app-callbacks';
 
-/** What every deployable needs: config, logs, database + migrations, health, metrics, tokens, rate limits. */
+/**
+ * What every deployable needs: config, logs, database + migrations, health, metrics, tokens, rate
+ * limits, and the registry of extra routes on the Dapr app port.
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig, options: { migrations: MigrationList }): DynamicModule {
@@ -20,6 +24,7 @@ export class PlatformModule {
         HealthModule,
         MetricsModule,
         AuthModule,
+        DaprAppCallbacksModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => [

@@ -25,6 +25,27 @@ import type { AddressInfo } from 'node:net';
  *
  * Unlike daprd, a body that is not JSON is still delivered (daprd dead-letters it itself), so a test
  * can check the app's own defences; see `deliverRaw`.
+ *
+ * Jobs API (alpha; docs.dapr.io "Jobs API reference", "Features and concepts", and daprd's
+ * integration tests for what the docs leave open), every request recorded in `jobRequests`:
+ * - `POST /v1.0-alpha1/jobs/{name}`: the body is the job's fields at the top level, camelCase or
+ *   snake_case as protojson reads them (`dueTime`/`due_time`, `failure_policy`/`failurePolicy`, …).
+ *   Not JSON: 400 `ERR_MALFORMED_REQUEST`; a `name` in the body: 400 `DAPR_SCHEDULER_JOB_NAME`;
+ *   neither `schedule` nor `dueTime`: 400 `DAPR_SCHEDULER_SCHEDULE_EMPTY`; what the scheduler
+ *   rejects (a `dueTime` that is not RFC 3339, a Go duration or a non-repeating ISO 8601 duration;
+ *   `repeats` > 1 or `ttl` without `schedule`): 500 `DAPR_SCHEDULER_SCHEDULE_JOB`; an existing job
+ *   without `overwrite: true`: 409. Stored, 204. (`schedule` expressions are stored unchecked; a
+ *   name with `/ \ # ?`, NUL or a line break is answered 400, daprd's exact status is undocumented.)
+ * - `GET /v1.0-alpha1/jobs/{name}`: 200 with the job as JSON (`name`, `dueTime`, `data`, …); an
+ *   unknown job: 500 `DAPR_SCHEDULER_GET_JOB` (daprd's answer, not a 404).
+ * - `DELETE /v1.0-alpha1/jobs/{name}`: 204, whether or not the job exists.
+ * - `failJobs(status)`: the Jobs API answers `status` (optionally for one method) until healed.
+ * - `triggerJob(name)`: what daprd does when a job is due: `POST /job/{name}` on the app port with
+ *   the job's `data` as the JSON body (`Content-Type: application/json`; no body without data).
+ *   2xx: done; 404: ended without retries (daprd logs a non-retriable error); anything else
+ *   (or no answer) is a failure the failure policy would retry: the job stays, call again to retry.
+ *   A one-shot job (no `schedule`) is removed once done. Timing is not simulated: due or not, the
+ *   test decides when a job triggers.
  */
 export class FakeDaprSidecar {
   /** Every request to the publish API, in arrival order (failed ones too, with their status). */
@@ -35,6 +56,10 @@ export class FakeDaprSidecar {
   retryPolicy: { maxAttempts: number; backoffMs: number };
   /** Artificial latency of the publish API (to observe the publisher's concurrency). */
   publishDelayMs = 0;
+  /** Every request to the Jobs API, in arrival order (failed ones too, with their status). */
+  readonly jobRequests: RecordedJobRequest[] = [];
+  /** Every `triggerJob` call and what the app answered. */
+  readonly jobTriggers: RecordedJobTrigger[] = [];
 
   private readonly log: BrokerMessage[] = [];
   private readonly backlog: BrokerMessage[] = [];
@@ -44,6 +69,8 @@ export class FakeDaprSidecar {
   private subscriptions: DaprSubscriptionEntry[] = [];
   private appPort: number | null = null;
   private publishFailure: { status: number; message: string } | null = null;
+  private jobsFailure: { status: number; method?: JobsApiMethod; message: string } | null = null;
+  private readonly storedJobs = new Map<string, StoredJob>();
   private healthy = true;
   private offset = 0;
 
@@ -138,6 +165,58 @@ export class FakeDaprSidecar {
     this.publishFailure = status === null ? null : { status, message };
   }
 
+  /**
+   * Makes the Jobs API answer `status` (e.g. 500, or 404) from now on, for every method or only
+   * `options.method`; `null` heals it.
+   */
+  failJobs(status: number | null, options: { method?: JobsApiMethod; message?: string } = {}): void {
+    this.jobsFailure =
+      status === null
+        ? null
+        : { status, method: options.method, message: options.message ?? 'simulated scheduler failure' };
+  }
+
+  /** The stored job `name` (as scheduled, fields normalised to camelCase), if any. */
+  job(name: string): StoredJob | undefined {
+    return this.storedJobs.get(name);
+  }
+
+  /** The names of the stored jobs, sorted. */
+  jobNames(): string[] {
+    return [...this.storedJobs.keys()].sort();
+  }
+
+  /**
+   * Triggers the job `name` as daprd does when it is due: `POST /job/{name}` on the app port
+   * (`connectApp`'s, or `port`) with the job's data as JSON. Resolves with the app's answer.
+   */
+  async triggerJob(name: string, port?: number): Promise<RecordedJobTrigger> {
+    const job = this.storedJobs.get(name);
+    if (!job) throw new Error(`no job "${name}" is scheduled on the fake sidecar`);
+    const appPort = port ?? this.appPort;
+    if (appPort === null) throw new Error('triggerJob needs the app port: call connectApp(port) or pass it');
+    const body = job.data === undefined ? '' : JSON.stringify(job.data);
+    const record: RecordedJobTrigger = { name, body: job.data, status: 0, response: '' };
+    this.jobTriggers.push(record);
+    try {
+      // daprd: POST <app>/job/<name> (the name as is), Content-Type application/json, the data's JSON.
+      const response = await fetch(`http://127.0.0.1:${appPort}/job/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(30_000)]),
+      });
+      record.status = response.status;
+      record.response = await response.text().catch(() => '');
+    } catch (error) {
+      record.response = String(error);
+      return record; // status 0: no answer, the failure policy would retry
+    }
+    const done = (record.status >= 200 && record.status < 300) || record.status === 404;
+    if (done && job.schedule === undefined && this.storedJobs.get(name) === job) this.storedJobs.delete(name);
+    return record;
+  }
+
   /** Makes the health endpoints answer 500 (`false`) or 204 (`true`). */
   setHealthy(healthy: boolean): void {
     this.healthy = healthy;
@@ -178,10 +257,90 @@ export class FakeDaprSidecar {
       );
       return;
     }
+    const jobs = /^\/v1\.0-alpha1\/jobs\/([^/]+)$/.exec(url.pathname);
+    if (jobs && (request.method === 'POST' || request.method === 'GET' || request.method === 'DELETE')) {
+      this.jobsApi(request, response, request.method, decodeURIComponent(jobs[1]), body);
+      return;
+    }
     json(response, 404, {
       errorCode: 'ERR_NOT_FOUND',
       message: `${request.method} ${url.pathname} is not emulated`,
     });
+  }
+
+  private jobsApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    method: JobsApiMethod,
+    name: string,
+    rawBody: string,
+  ): void {
+    const contentType = (request.headers['content-type'] ?? '').toString();
+    const record: RecordedJobRequest = {
+      method,
+      name,
+      path: new URL(request.url ?? '/', 'http://sidecar').pathname,
+      contentType,
+      rawBody,
+      body: parseJson(rawBody) ?? (rawBody || undefined),
+      status: 0,
+    };
+    this.jobRequests.push(record);
+    const answer = (status: number, body?: unknown) => {
+      record.status = status;
+      if (body === undefined) response.writeHead(status).end();
+      else json(response, status, body);
+    };
+    const error = (status: number, errorCode: string, message: string) =>
+      answer(status, { errorCode, message });
+
+    const failure = this.jobsFailure;
+    if (failure && (!failure.method || failure.method === method)) {
+      const verb = { POST: 'schedule', GET: 'get', DELETE: 'delete' }[method];
+      return error(
+        failure.status,
+        `DAPR_SCHEDULER_${verb.toUpperCase()}_JOB`,
+        `failed to ${verb} job due to: ${failure.message}`,
+      );
+    }
+    if (!name.trim()) return error(400, 'DAPR_SCHEDULER_JOB_NAME_EMPTY', 'Name is empty');
+    // daprd's scheduler rejects names unsafe in an etcd key or a callback URL (status not documented)
+    if (/[/\\#?\n]/.test(name) || name.includes('\u0000'))
+      return error(400, 'DAPR_SCHEDULER_JOB_NAME', `job name "${name}" has a character not allowed`);
+
+    if (method === 'DELETE') {
+      this.storedJobs.delete(name); // deleting an unknown job is a success (etcd)
+      return answer(204);
+    }
+    if (method === 'GET') {
+      const job = this.storedJobs.get(name);
+      if (!job)
+        return error(500, 'DAPR_SCHEDULER_GET_JOB', `failed to get job due to: job "${name}" not found`);
+      return answer(200, { name, ...job });
+    }
+
+    const fields = rawBody.trim() ? parseJson(rawBody) : {};
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+      return error(400, 'ERR_MALFORMED_REQUEST', 'failed deserializing HTTP body: not a JSON object');
+    const job = readJob(fields as Record<string, unknown>);
+    if (typeof job === 'string')
+      return error(400, 'ERR_MALFORMED_REQUEST', `failed deserializing HTTP body: ${job}`);
+    if (job.name !== undefined)
+      return error(400, 'DAPR_SCHEDULER_JOB_NAME', 'Set the job name in the url only');
+    if (job.schedule === undefined && job.dueTime === undefined)
+      return error(400, 'DAPR_SCHEDULER_SCHEDULE_EMPTY', 'Schedule is empty');
+    const rejected = schedulerRejects(job);
+    if (rejected)
+      return error(500, 'DAPR_SCHEDULER_SCHEDULE_JOB', `failed to schedule job due to: ${rejected}`);
+    if (this.storedJobs.has(name) && job.overwrite !== true)
+      return error(
+        409,
+        'DAPR_SCHEDULER_SCHEDULE_JOB',
+        `failed to schedule job due to: job "${name}" already exists`,
+      );
+    const { name: _name, ...stored } = job;
+    this.storedJobs.set(name, stored);
+    answer(204);
   }
 
   private async publish(
@@ -444,6 +603,42 @@ export interface RecordedPublish {
   endedAt: number;
 }
 
+export type JobsApiMethod = 'POST' | 'GET' | 'DELETE';
+
+/** A job as the fake stores it (the request's fields, camelCase). */
+export interface StoredJob {
+  schedule?: string;
+  dueTime?: string;
+  repeats?: number;
+  ttl?: string;
+  data?: unknown;
+  overwrite?: boolean;
+  failurePolicy?: unknown;
+}
+
+export interface RecordedJobRequest {
+  method: JobsApiMethod;
+  /** The job name from the URL, decoded. */
+  name: string;
+  path: string;
+  contentType: string;
+  rawBody: string;
+  /** The body parsed as JSON when it is (`undefined` when empty). */
+  body: unknown;
+  /** What the fake answered. */
+  status: number;
+}
+
+export interface RecordedJobTrigger {
+  name: string;
+  /** The job data sent as the body. */
+  body: unknown;
+  /** The app's status; 0 when it did not answer. */
+  status: number;
+  /** The app's response body (or the connection error). */
+  response: string;
+}
+
 export interface BrokerMessage {
   topic: string;
   key: string;
@@ -471,6 +666,84 @@ type DeliveryResult = 'SUCCESS' | 'RETRY' | 'DROP';
 
 /** Publish metadata daprd or the Kafka component consume themselves (not message headers). */
 const RESERVED_METADATA = new Set(['partitionKey', '__key', 'rawPayload', 'ttlInSeconds']);
+
+/** The job fields of a schedule request, as protojson reads them (both spellings), or why not. */
+function readJob(fields: Record<string, unknown>): (StoredJob & { name?: string }) | string {
+  const pick = (camel: string, snake = camel) =>
+    fields[camel] !== undefined ? fields[camel] : fields[snake];
+  const job: StoredJob & { name?: string } = {};
+  const strings = { name: 'name', schedule: 'schedule', dueTime: 'due_time', ttl: 'ttl' } as const;
+  for (const [camel, snake] of Object.entries(strings)) {
+    const value = pick(camel, snake);
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return `${camel} is not a string`;
+    if (camel === 'name') {
+      if (value) job.name = value;
+    } else job[camel as 'schedule' | 'dueTime' | 'ttl'] = value;
+  }
+  const repeats = pick('repeats');
+  if (repeats !== undefined && repeats !== null) {
+    if (typeof repeats !== 'number' || !Number.isInteger(repeats) || repeats < 0)
+      return 'repeats is not an unsigned integer';
+    job.repeats = repeats;
+  }
+  const overwrite = pick('overwrite');
+  if (overwrite !== undefined && overwrite !== null) {
+    if (typeof overwrite !== 'boolean') return 'overwrite is not a boolean';
+    job.overwrite = overwrite;
+  }
+  const failurePolicy = pick('failurePolicy', 'failure_policy');
+  if (failurePolicy !== undefined && failurePolicy !== null) {
+    const problem = failurePolicyProblem(failurePolicy);
+    if (problem) return problem;
+    job.failurePolicy = failurePolicy;
+  }
+  if (fields['data'] !== undefined && fields['data'] !== null) job.data = fields['data'];
+  return job;
+}
+
+/** `{ "drop": {} }` or `{ "constant": { "interval": "<protobuf duration>", "max_retries": n } }`. */
+function failurePolicyProblem(policy: unknown): string | undefined {
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy))
+    return 'failure_policy is not an object';
+  const kinds = Object.keys(policy);
+  if (kinds.length !== 1 || !['drop', 'constant'].includes(kinds[0]))
+    return 'failure_policy must have exactly one of drop, constant';
+  if (kinds[0] === 'drop') return undefined;
+  const constant = (policy as { constant: unknown }).constant;
+  if (typeof constant !== 'object' || constant === null) return 'failure_policy.constant is not an object';
+  const { interval } = constant as { interval?: unknown };
+  const maxRetries =
+    (constant as { maxRetries?: unknown }).maxRetries ?? (constant as { max_retries?: unknown }).max_retries;
+  // protojson reads a google.protobuf.Duration as seconds with an `s` suffix only ("10s", "0.5s").
+  if (interval !== undefined && (typeof interval !== 'string' || !/^-?\d+(\.\d{1,9})?s$/.test(interval)))
+    return `failure_policy.constant.interval ${JSON.stringify(interval)} is not a protobuf duration`;
+  if (
+    maxRetries !== undefined &&
+    (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0)
+  )
+    return 'failure_policy.constant.max_retries is not an unsigned integer';
+  return undefined;
+}
+
+/** What go-etcd-cron's job parser (Dapr's scheduler) rejects, in its words. */
+function schedulerRejects(job: StoredJob): string | undefined {
+  if (job.schedule === undefined && (job.repeats ?? 0) > 1) return 'job must have a schedule to repeat';
+  if (job.repeats !== undefined && job.repeats < 1) return 'defined repeats must be greater than 0';
+  if (job.schedule === undefined && job.ttl !== undefined) return 'job must have a schedule to have a ttl';
+  if (job.dueTime !== undefined && !isPointInTime(job.dueTime)) return 'due time format not recognized';
+  if (job.ttl !== undefined && !isPointInTime(job.ttl)) return 'ttl format not recognized';
+  return undefined;
+}
+
+/** RFC 3339 (Go's `time.RFC3339`, fractional seconds allowed), a Go duration, or ISO 8601 without repeats. */
+function isPointInTime(value: string): boolean {
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+  if (rfc3339.test(value)) return !Number.isNaN(Date.parse(value));
+  const goDuration = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/;
+  if (value === '0' || goDuration.test(value)) return true;
+  return /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(value);
+}
 
 function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();

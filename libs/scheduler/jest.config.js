@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'scheduler',
+  preset: '../../jest.preset.js',
+};
