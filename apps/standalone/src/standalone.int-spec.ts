@@ -14,10 +14,11 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'todo-standalone-'));
   let child: ChildProcess | undefined;
 
-  afterAll(async () => {
-    if (child?.exitCode === null) await stop('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+  // A failed test must not leave its process running (it would hold the data directory and Jest).
+  afterEach(async () => {
+    if (child?.exitCode === null && child.signalCode === null) await stop('SIGTERM');
   });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   let output = '';
 
