@@ -199,7 +199,7 @@ describe('reminders and recurring tasks over REST and GraphQL', () => {
   it('manages reminders over GraphQL', async () => {
     const task = await call('POST', '/tasks', { title: 'GraphQL task', due: '2031-07-01T10:00:00Z' });
     const added = await t.api.graphql(
-      `mutation($ref: String!) { addReminder(ref: $ref, input: { before: "PT30M" }) { id before fireAt state } }`,
+      `mutation($ref: String!) { addReminder(ref: $ref, input: { before: "PT30M", at: null }) { id before fireAt state } }`,
       { ref: String(task.body.number) },
       token,
     );

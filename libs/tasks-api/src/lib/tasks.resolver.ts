@@ -211,10 +211,14 @@ export class TasksResolver {
     @Args('ref') ref: string,
     @Args('input') input: ReminderInput,
   ) {
-    const { allowPast, ...trigger } = input;
+    // GraphQL passes explicit nulls; the schema treats a field as given only when it has a value.
     const parsed = parseOrThrow(
       reminderInputSchema,
-      { ...trigger, allow_past: allowPast ?? undefined },
+      {
+        before: input.before ?? undefined,
+        at: input.at ?? undefined,
+        allow_past: input.allowPast ?? undefined,
+      },
       'camel',
     );
     return reminderType((await this.tasks.addReminder(actor, parseTaskRef(ref), parsed)).reminder);
