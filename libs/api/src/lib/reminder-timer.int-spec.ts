@@ -10,7 +10,7 @@ import {
   waitFor,
 } from '@todo/testing';
 import { DataSource } from 'typeorm';
-import { SchedulerModule } from '@todo/scheduler';
+import { type Clock, SchedulerModule } from '@todo/scheduler';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 /** Records every `reminder.due` it receives, as a notifier would (consumer `reminder-probe`). */
@@ -34,13 +34,15 @@ describe('PostgreSQL reminder timer', () => {
     while (cleanups.length) await cleanups.pop()?.();
   });
 
-  async function startScheduler(options: { databaseUrl?: string; env?: Record<string, string> } = {}) {
+  async function startScheduler(
+    options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock } = {},
+  ) {
     const env = { REMINDER_SWEEP_INTERVAL_MS: '5000', ...options.env };
     const app = await startTestApp({
       imports: [
         EventTransportModule,
         ApiModule,
-        SchedulerModule.forRoot({ timer: 'postgres' }),
+        SchedulerModule.forRoot({ timer: 'postgres' }, options.clock),
         { module: class ProbeModule {}, controllers: [ReminderDueProbe] },
       ],
       migrations: ALL_MIGRATIONS,
@@ -137,6 +139,15 @@ describe('PostgreSQL reminder timer', () => {
     await waitFor(async () => (await states(second, ids)).fired === 300, 'all 300 reminders', 10_000);
     const firings = await firingsByReminder(db(second));
     expect(ids.filter((id) => firings.get(id) !== 1)).toEqual([]);
+  });
+
+  it('fires by the scheduler clock: a reminder due in an hour fires once the clock is an hour ahead', async () => {
+    const hourAhead: Clock = { now: () => new Date(Date.now() + 3_600_000) };
+    const app = await startScheduler({ clock: hourAhead });
+    const { user } = await app.api.register();
+    const [soon, later] = await insertDueReminders(db(app), user.id, [inSeconds(3590), inSeconds(3700)]);
+    await waitFor(async () => (await states(app, [soon])).fired === 1, 'the reminder due in an hour', 3000);
+    expect(await states(app, [later])).toEqual({ scheduled: 1 });
   });
 
   it('marks reminders found later than the missed-after limit as missed, without an event', async () => {

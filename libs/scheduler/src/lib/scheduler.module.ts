@@ -17,7 +17,8 @@ import { ReminderTimer } from './timers/reminder-timer';
  */
 @Module({})
 export class SchedulerModule {
-  static forRoot(reminders: Pick<RemindersConfig, 'timer'>): DynamicModule {
+  /** `clock` lets tests move time instead of waiting for it. */
+  static forRoot(reminders: Pick<RemindersConfig, 'timer'>, clock: Clock = systemClock): DynamicModule {
     const daprJobs = reminders.timer === 'dapr-jobs';
     const timer: Provider = daprJobs
       ? { provide: ReminderTimer, useClass: DaprJobsReminderTimer }
@@ -26,7 +27,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       imports: [EventsModule, TasksModule],
       controllers: [RecurrenceConsumer, ...(daprJobs ? [ReminderJobsConsumer] : [])],
-      providers: [{ provide: Clock, useValue: systemClock }, ReminderFiring, PostgresReminderTimer, timer],
+      providers: [{ provide: Clock, useValue: clock }, ReminderFiring, PostgresReminderTimer, timer],
       exports: [ReminderFiring],
     };
   }
