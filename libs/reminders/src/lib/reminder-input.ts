@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ReminderTrigger } from './reminder';
 import { parseReminderOffset } from './reminder-trigger';
+import { isInstantWithOffset } from './wall-clock';
 
 /** A new reminder as the API takes it (wire names, snake_case). */
 export interface ReminderInput {
@@ -10,7 +11,6 @@ export interface ReminderInput {
   readonly allowPast: boolean;
 }
 
-const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const AT_EXAMPLE = '"2026-11-24T17:00:00-05:00"';
 const ONE_OF = 'send either "before" (e.g. "PT1H") or "at" (an RFC 3339 time)';
 
@@ -23,7 +23,7 @@ const before = z.string({ message: 'must be text, e.g. "PT1H"' }).transform((tex
 
 const at = z
   .string({ message: `must be text, e.g. ${AT_EXAMPLE}` })
-  .refine((text) => RFC_3339.test(text) && DateTime.fromISO(text, { setZone: true }).isValid, {
+  .refine(isInstantWithOffset, {
     message: `must be an RFC 3339 time with offset, e.g. ${AT_EXAMPLE}`,
   })
   .transform((text) => DateTime.fromISO(text, { setZone: true }).toJSDate());

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Wall-clock times as "floating" Dates: a Date whose UTC fields are the wall fields (09:00 in Berlin is
@@ -57,4 +57,11 @@ export function dateIn(instant: Date, timeZone: string): string {
 /** When a date's day begins in the zone (not always 00:00: some zones skip midnight). */
 export function startOfDay(date: string, timeZone: string): Date {
   return instantAt(floatingDate(date), timeZone);
+}
+
+const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** An RFC 3339 date-time with an offset (`Z` or `±hh:mm`) that is a real moment (checked by luxon). */
+export function isInstantWithOffset(text: string): boolean {
+  return INSTANT_WITH_OFFSET.test(text) && DateTime.fromISO(text, { setZone: true }).isValid;
 }

@@ -1,13 +1,13 @@
+import { isInstantWithOffset } from '@todo/reminders';
 import { DateTime } from 'luxon';
 import type { Due } from './task';
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-export const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** A valid `YYYY-MM-DD` calendar date or RFC 3339 instant with offset (checked by luxon, not just the shape). */
 export function isDueText(text: string): boolean {
   if (DATE_ONLY.test(text)) return DateTime.fromISO(text, { zone: 'UTC' }).isValid;
-  return INSTANT_WITH_OFFSET.test(text) && DateTime.fromISO(text, { setZone: true }).isValid;
+  return isInstantWithOffset(text);
 }
 
 /** How a due value is stored: the moment it sorts by, and the moment the task becomes overdue. */
