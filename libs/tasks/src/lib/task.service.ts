@@ -31,6 +31,8 @@ export interface TaskPage {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (text: string): boolean => UUID.test(text);
+
 /** Parses a path segment such as `12` or a uuid; anything else is a 400 that says what is expected. */
 export function parseTaskRef(text: string): TaskRef {
   if (UUID.test(text)) return { id: text.toLowerCase() };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { type DaprCallbackResponse, DaprAppCallbacks } from '@todo/http';
+import { isUuid } from '@todo/tasks';
 import { DataSource } from 'typeorm';
 import { ReminderFiring } from '../reminder-firing';
 import { DaprJobsClient } from './dapr-jobs-client';
@@ -8,7 +9,6 @@ import { ReminderTimer } from './reminder-timer';
 
 /** Sidecar requests of one `syncTask` in flight at once (a task has at most 10 reminders). */
 const PARALLEL_REQUESTS = 4;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JOB_PREFIX = 'reminder-';
 
 /** The Dapr job of a reminder: one per reminder, so scheduling it again replaces it. */
@@ -20,7 +20,7 @@ export function reminderJobName(reminderId: string): string {
 export function reminderIdOfJob(name: string): string | undefined {
   if (!name.startsWith(JOB_PREFIX)) return undefined;
   const id = name.slice(JOB_PREFIX.length);
-  return UUID.test(id) ? id.toLowerCase() : undefined;
+  return isUuid(id) ? id.toLowerCase() : undefined;
 }
 
 /** What a reminder's job carries (for people reading the scheduler; the name is what counts). */
@@ -32,7 +32,7 @@ export interface ReminderJobData {
 interface ReminderRow {
   id: string;
   state: string;
-  fire_at: Date | string | null;
+  fire_at: Date | null;
 }
 
 type Operation = { kind: 'schedule'; id: string; at: Date } | { kind: 'delete'; id: string };
@@ -83,25 +83,21 @@ export class DaprJobsReminderTimer extends ReminderTimer implements OnModuleInit
       taskId,
     ])) as ReminderRow[];
 
-    const operations: Operation[] = [];
-    const scheduled = new Set<string>();
-    for (const row of rows) {
-      const at = row.fire_at === null ? null : new Date(row.fire_at);
-      if (row.state === 'scheduled' && at && !Number.isNaN(at.getTime())) {
-        scheduled.add(row.id.toLowerCase());
-        operations.push({ kind: 'schedule', id: row.id.toLowerCase(), at });
-      }
-    }
-    const toDelete = new Set<string>();
-    for (const known of knownReminderIds) {
-      if (!UUID.test(known)) {
-        this.log.warn(`ignoring reminder id "${known}" of task ${taskId}: not a UUID`);
-        continue;
-      }
-      const id = known.toLowerCase();
-      if (!scheduled.has(id)) toDelete.add(id);
-    }
-    for (const id of toDelete) operations.push({ kind: 'delete', id });
+    // Rows come from a uuid column and known ids from schema-checked events: both are lowercase uuids.
+    const scheduled = rows.filter(
+      (row): row is ReminderRow & { fire_at: Date } => row.state === 'scheduled' && row.fire_at !== null,
+    );
+    const scheduledIds = new Set(scheduled.map((row) => row.id));
+    const operations: Operation[] = [
+      ...scheduled.map((row): Operation => ({
+        kind: 'schedule',
+        id: row.id,
+        at: row.fire_at,
+      })),
+      ...[...new Set(knownReminderIds)]
+        .filter((id) => !scheduledIds.has(id))
+        .map((id): Operation => ({ kind: 'delete', id })),
+    ];
 
     const failures = await runAll(operations, PARALLEL_REQUESTS, (operation) =>
       operation.kind === 'schedule'
