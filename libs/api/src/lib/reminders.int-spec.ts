@@ -83,6 +83,44 @@ describe('reminders and recurring tasks over REST and GraphQL', () => {
     expect((await call('DELETE', `/tasks/${ref}/reminders/${day.body.id}`)).status).toBe(404);
   });
 
+  it('creates a task with its reminders in one transaction, or not at all', async () => {
+    const due = '2030-05-06T09:00:00+02:00';
+    const created = await call('POST', '/tasks', {
+      title: 'Dentist',
+      due,
+      reminders: [{ before: 'PT1H' }, { at: '2030-05-05T18:00:00+02:00' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.version).toBe(1);
+    expect(created.body.reminders.map((r: { fire_at: string }) => r.fire_at)).toEqual([
+      '2030-05-06T06:00:00.000Z',
+      '2030-05-05T16:00:00.000Z',
+    ]);
+    const before = (await call('GET', '/tasks?status=all&limit=100')).body.items.length;
+    const refused = await call('POST', '/tasks', {
+      title: 'Dentist again',
+      due: '2030-05-06',
+      reminders: [{ at: '2030-05-05T18:00:00+02:00' }, { before: 'PT1H' }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      {
+        path: 'reminders.1.before',
+        message: 'The task is due all day, with no time to count back from; use "at"',
+      },
+    ]);
+    const twice = await call('POST', '/tasks', {
+      title: 'x',
+      due,
+      reminders: [{ before: 'PT1H' }, { before: 'PT1H' }],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details).toEqual([
+      { path: 'reminders.1', message: 'is the same as an earlier one' },
+    ]);
+    expect((await call('GET', '/tasks?status=all&limit=100')).body.items.length).toBe(before);
+  });
+
   it('never fires for a completed or deleted task', async () => {
     const completed = await call('POST', '/tasks', { title: 'Will be done early', due: inSeconds(1) });
     const deleted = await call('POST', '/tasks', { title: 'Will be deleted', due: inSeconds(1) });

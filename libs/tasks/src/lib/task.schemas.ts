@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isDueText } from './due';
-import { normalizeRrule } from '@todo/reminders';
+import { MAX_REMINDERS_PER_TASK, normalizeRrule, reminderInputSchema } from '@todo/reminders';
 import { P_LEVELS, type Priority, PRIORITIES, TASK_LIMITS, TASK_STATUSES } from './task';
 
 /** Input schemas use the wire names (snake_case) shared by REST and the chat tools. */
@@ -76,6 +76,11 @@ export const createTaskSchema = z.strictObject({
   tags: tags.optional(),
   due: due.optional(),
   recurrence: recurrence.optional(),
+  reminders: z
+    .array(reminderInputSchema, { message: 'must be a list of reminders' })
+    .max(MAX_REMINDERS_PER_TASK, { message: `must have at most ${MAX_REMINDERS_PER_TASK} reminders` })
+    .optional()
+    .describe('Reminders created with the task, in the same transaction'),
 });
 
 export const updateTaskSchema = z

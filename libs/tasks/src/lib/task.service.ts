@@ -72,8 +72,20 @@ export class TaskService {
     if (input.recurrence && !input.due)
       throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
     return this.dataSource.transaction(async (tx) => {
-      const task = await this.insert(tx, actor, input, input.recurrence ? 'new-series' : null);
-      if (!task) throw new Error('a new task cannot collide with an existing series occurrence');
+      const inserted = await this.insert(tx, actor, input, input.recurrence ? 'new-series' : null);
+      if (!inserted) throw new Error('a new task cannot collide with an existing series occurrence');
+      let task = inserted;
+      for (const [index, { trigger, allowPast }] of (input.reminders ?? []).entries()) {
+        checkNewReminder(task, 'The task', trigger, allowPast, `reminders.${index}.`);
+        const reminder = await insertReminder(tx, task, trigger, new Date()).catch((error) => {
+          if (isUniqueViolation(error))
+            throw new ValidationError([
+              { path: `reminders.${index}`, message: 'is the same as an earlier one' },
+            ]);
+          throw error;
+        });
+        task = { ...task, reminders: [...task.reminders, reminder] };
+      }
       return this.recorded(tx, 'created', actor, task);
     });
   }
@@ -155,7 +167,7 @@ export class TaskService {
   ): Promise<{ task: Task; reminder: Reminder }> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true);
-      checkNewReminder(current, ref, input.trigger, input.allowPast);
+      checkNewReminder(current, describe(ref), input.trigger, input.allowPast);
       const reminder = await insertReminder(tx, current, input.trigger, new Date()).catch((error) => {
         if (isUniqueViolation(error)) throw new ConflictError(`${describe(ref)} already has that reminder`);
         throw error;
@@ -347,26 +359,32 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Rules for a new reminder that depend on the task (the body's shape is checked by the schema). */
-function checkNewReminder(task: Task, ref: TaskRef, trigger: ReminderTrigger, allowPast: boolean): void {
+function checkNewReminder(
+  task: Task,
+  label: string,
+  trigger: ReminderTrigger,
+  allowPast: boolean,
+  pathPrefix = '',
+): void {
   if (task.status === 'completed')
-    throw new ConflictError(`${describe(ref)} is completed; reopen it before adding reminders`);
+    throw new ConflictError(`${label} is completed; reopen it before adding reminders`);
   if (task.reminders.length >= MAX_REMINDERS_PER_TASK)
     throw new ConflictError(
-      `${describe(ref)} already has ${MAX_REMINDERS_PER_TASK} reminders, the most a task can have`,
+      `${label} already has ${MAX_REMINDERS_PER_TASK} reminders, the most a task can have`,
     );
   if ('before' in trigger) {
     if (!task.due)
       throw new ValidationError([
         {
-          path: 'before',
-          message: `${describe(ref)} has no due time to count back from; set one or use "at"`,
+          path: `${pathPrefix}before`,
+          message: `${label} has no due time to count back from; set one or use "at"`,
         },
       ]);
     if (task.due.allDay)
       throw new ValidationError([
         {
-          path: 'before',
-          message: `${describe(ref)} is due all day, with no time to count back from; use "at"`,
+          path: `${pathPrefix}before`,
+          message: `${label} is due all day, with no time to count back from; use "at"`,
         },
       ]);
   }
@@ -374,7 +392,7 @@ function checkNewReminder(task: Task, ref: TaskRef, trigger: ReminderTrigger, al
   if (!allowPast && fireAt && fireAt.getTime() <= Date.now())
     throw new ValidationError([
       {
-        path: 'before' in trigger ? 'before' : 'at',
+        path: `${pathPrefix}${'before' in trigger ? 'before' : 'at'}`,
         message: `would fire in the past (${fireAt.toISOString()}); choose a later time, or send "allow_past": true to be reminded at once`,
       },
     ]);
