@@ -11,18 +11,24 @@ import { UserEntity } from './user.entity';
 export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000];
 
 /**
- * Accounts: register, sign in, profile. Also installs the global bearer-token guard, since it is
- * the module that can tell whether a token's user still exists.
+ * The global bearer-token guard and what it needs to tell whether a token's user still exists.
+ * Services without account endpoints (the chat-agent) import only this.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
-  controllers: [AccountsController],
   providers: [
     AccountsService,
-    AccountsResolver,
     { provide: ActorResolver, useExisting: AccountsService },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccountsService],
+})
+export class AuthenticationModule {}
+
+/** Accounts: register, sign in, profile, over REST and GraphQL; every other route needs a token. */
+@Module({
+  imports: [AuthenticationModule],
+  controllers: [AccountsController],
+  providers: [AccountsResolver],
 })
 export class AccountsModule {}

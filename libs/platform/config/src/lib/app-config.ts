@@ -27,6 +27,31 @@ export interface AppConfig {
   };
   readonly events: EventsConfig;
   readonly reminders: RemindersConfig;
+  readonly chat: ChatConfig;
+}
+
+export interface ChatConfig {
+  /** `offline`: the built-in parser; `llm`: an OpenAI-compatible model with tool calling. */
+  readonly engine: 'offline' | 'llm';
+  readonly llm: {
+    readonly apiKey: string | undefined;
+    readonly baseUrl: string | undefined;
+    readonly model: string;
+    readonly timeoutMs: number;
+    /** Model round trips (each may call tools) before the engine gives up on one message. */
+    readonly maxSteps: number;
+    /** `offline`: answer with the offline engine when the provider fails. */
+    readonly fallback: 'offline' | 'none';
+  };
+  /** Earlier messages of a conversation given to the engine as context. */
+  readonly historyMessages: number;
+  /** How the gateway reaches the chat-agent: in this process, over plain HTTP, or by Dapr service invocation. */
+  readonly agent: {
+    readonly transport: 'in-process' | 'http' | 'dapr';
+    readonly url: string | undefined;
+    readonly daprAppId: string;
+    readonly timeoutMs: number;
+  };
 }
 
 export interface RemindersConfig {
@@ -152,6 +177,25 @@ export function toAppConfig(
       batchSize: env.REMINDER_BATCH_SIZE,
       sweepIntervalMs: env.REMINDER_SWEEP_INTERVAL_MS,
       missedAfterMs: env.REMINDER_MISSED_AFTER_MINUTES * 60_000,
+    },
+    chat: {
+      // An API key alone is enough to switch the assistant to the model; CHAT_ENGINE overrides.
+      engine: env.CHAT_ENGINE ?? (env.OPENAI_API_KEY ? 'llm' : 'offline'),
+      llm: {
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL,
+        model: env.OPENAI_MODEL,
+        timeoutMs: env.LLM_TIMEOUT_MS,
+        maxSteps: env.LLM_MAX_STEPS,
+        fallback: env.LLM_FALLBACK,
+      },
+      historyMessages: env.CHAT_HISTORY_MESSAGES,
+      agent: {
+        transport: env.CHAT_AGENT_TRANSPORT,
+        url: env.CHAT_AGENT_URL,
+        daprAppId: env.CHAT_AGENT_APP_ID,
+        timeoutMs: env.CHAT_AGENT_TIMEOUT_MS,
+      },
     },
   };
 }

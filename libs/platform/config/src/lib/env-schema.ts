@@ -65,6 +65,19 @@ const variables = z.object({
   REMINDER_BATCH_SIZE: int(1, 10_000).default(500),
   REMINDER_SWEEP_INTERVAL_MS: int(100, 3_600_000).default(30_000),
   REMINDER_MISSED_AFTER_MINUTES: int(1, 60 * 24 * 365).default(60 * 24),
+
+  CHAT_ENGINE: z.enum(['offline', 'llm']).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  LLM_MAX_STEPS: int(1, 20).default(5),
+  LLM_FALLBACK: z.enum(['offline', 'none']).default('offline'),
+  CHAT_HISTORY_MESSAGES: int(0, 200).default(20),
+  CHAT_AGENT_TRANSPORT: z.enum(['in-process', 'http', 'dapr']).default('in-process'),
+  CHAT_AGENT_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
+  CHAT_AGENT_APP_ID: z.string().min(1).default('chat-agent'),
+  CHAT_AGENT_TIMEOUT_MS: int(1000, 600_000).default(60_000),
 });
 
 type Variables = z.infer<typeof variables>;
@@ -82,6 +95,19 @@ function checkCombinations(env: Variables, ctx: z.RefinementCtx) {
       code: 'custom',
       path: ['REMINDER_TIMER'],
       message: 'dapr-jobs needs EVENT_TRANSPORT=dapr (job callbacks arrive on the Dapr app port)',
+    });
+  if (env.CHAT_ENGINE === 'llm' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CHAT_ENGINE'],
+      message: 'llm needs OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server',
+    });
+  if (env.CHAT_AGENT_TRANSPORT === 'http' && !env.CHAT_AGENT_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CHAT_AGENT_URL'],
+      message:
+        'is required when CHAT_AGENT_TRANSPORT=http (the chat-agent base URL, e.g. http://chat-agent:3000)',
     });
   if (env.KAFKA_SASL_MECHANISM)
     for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)

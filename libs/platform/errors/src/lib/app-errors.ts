@@ -5,7 +5,13 @@ export interface ErrorDetail {
 }
 
 export type ErrorCode =
-  'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -14,6 +20,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /**
@@ -60,5 +67,12 @@ export class ConflictError extends AppError {
 export class UnauthorizedError extends AppError {
   constructor(message = 'Sign in first: send "Authorization: Bearer <access token>"') {
     super('unauthorized', message);
+  }
+}
+
+/** A service this one depends on did not answer; the caller may retry later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super('unavailable', message);
   }
 }
