@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'assistant-contract',
+  preset: '../../../jest.preset.js',
+};
