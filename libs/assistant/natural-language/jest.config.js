@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'natural-language',
+  preset: '../../../jest.preset.js',
+};

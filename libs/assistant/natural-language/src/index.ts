@@ -1,0 +1,2 @@
+export { interpret } from './lib/interpret';
+export type { InterpretContext, Interpretation } from './lib/interpretation';

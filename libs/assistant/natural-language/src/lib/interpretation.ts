@@ -1,0 +1,28 @@
+import type { ToolCall, ToolName } from '@todo/assistant-contract';
+import type { Message } from './message';
+
+export interface InterpretContext {
+  /** Wall time "YYYY-MM-DDTHH:mm" in `timeZone`. */
+  readonly now: string;
+  /** IANA zone name. */
+  readonly timeZone: string;
+}
+
+/** The tool calls a message asks for, or (with no calls) the question to ask back. */
+export interface Interpretation {
+  readonly tool_calls: ToolCall[];
+  readonly question?: string;
+}
+
+/** Reads one kind of request; undefined when the message is not that kind. */
+export type Intent = (message: Message) => Interpretation | undefined;
+
+/** One call, with the arguments that have a value (the contract's key sets have no undefined keys). */
+export function callTool(name: ToolName, args: Record<string, unknown>): Interpretation {
+  const given = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined));
+  return { tool_calls: [{ name, arguments: given }] };
+}
+
+export function ask(question: string): Interpretation {
+  return { tool_calls: [], question };
+}
