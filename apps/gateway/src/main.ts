@@ -2,11 +2,14 @@ import { Module } from '@nestjs/common';
 import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
 import { migrateCommand } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { ChatModule } from '@todo/chat';
+import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
 
 /**
- * The gateway deployable (distributed mode): `node main.js` serves REST and GraphQL and relays the
+ * The gateway deployable (distributed mode): `node main.js` serves REST and GraphQL (chat included,
+ * in-process or forwarded to the chat-agent by CHAT_AGENT_TRANSPORT) and relays the
  * outbox to the broker; `node main.js migrate` migrates and exits.
  */
 @Module({})
@@ -25,6 +28,8 @@ async function main() {
       PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
       EventTransportModule,
       ApiModule,
+      // The assistant runs in the gateway unless a separate chat-agent is configured.
+      config.chat.agent.transport === 'in-process' ? ChatApiModule.with(ChatModule) : ChatApiModule.remote(),
     ],
   };
   await serve(root, config);

@@ -3,6 +3,8 @@ import { envSchema, exitOnStartupError, parseEnv, persistentSecret, toAppConfig 
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
 import { AuditLogModule } from '@todo/audit';
+import { ChatModule } from '@todo/chat';
+import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
 import { SchedulerModule } from '@todo/scheduler';
@@ -33,6 +35,7 @@ async function main() {
       PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
       EventTransportModule,
       ApiModule,
+      ChatApiModule.with(ChatModule),
       AuditLogModule,
       SchedulerModule.forRoot(config.reminders),
     ],
@@ -43,7 +46,7 @@ async function main() {
   });
   const shown = url.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   console.log(
-    `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql\n  data: ${dataDir}\n`,
+    `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql · MCP ${shown}/mcp\n  data: ${dataDir}\n`,
   );
 }
 

@@ -168,6 +168,29 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     expect(await stop('SIGTERM')).toBe(0);
   }, 60_000);
 
+  it('lets a new user add, list and complete tasks by chat, visible through REST (offline engine)', async () => {
+    const api = await start();
+    const { token } = await api.register({ time_zone: 'America/New_York' });
+    const chat = async (message: string, conversation_id?: string) =>
+      (await api.request('POST', '/api/v1/chat', { token, body: { message, conversation_id } })).body;
+    const added = await chat('Add a task to buy groceries tomorrow at 5pm, remind me 1 hour before');
+    expect(added.response).toBe('Added #1 Buy groceries — due tomorrow 17:00, reminder at 16:00');
+    const task = (await api.request('GET', '/api/v1/tasks/1', { token })).body;
+    expect(task).toMatchObject({ title: 'Buy groceries', status: 'pending' });
+    expect(task.due).toMatch(/T17:00:00-0[45]:00$/);
+    expect(task.reminders).toEqual([expect.objectContaining({ before: 'PT1H', state: 'scheduled' })]);
+    const listed = await chat('show my tasks', added.conversation_id);
+    expect(listed.response).toContain('#1 Buy groceries');
+    const completed = await chat('mark task 1 as complete', added.conversation_id);
+    expect(completed.response).toBe('Completed #1 Buy groceries.');
+    expect((await api.request('GET', '/api/v1/tasks/1', { token })).body.status).toBe('completed');
+    const conversation = await api.request('GET', `/api/v1/chat/conversations/${added.conversation_id}`, {
+      token,
+    });
+    expect(conversation.body.messages).toHaveLength(6);
+    expect(await stop('SIGTERM')).toBe(0);
+  }, 60_000);
+
   it('publishes after a restart what was committed before the process died (nothing lost)', async () => {
     // The relay is off, so the change is committed but its events are not published when the process dies.
     const api = await start({ OUTBOX_RELAY: 'false' });

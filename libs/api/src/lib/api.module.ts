@@ -3,6 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
 import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { CHAT_MIGRATIONS } from '@todo/chat';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
@@ -17,6 +18,7 @@ export const ALL_MIGRATIONS = [
   ...REMINDERS_MIGRATIONS,
   ...EVENTS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
+  ...CHAT_MIGRATIONS,
 ];
 
 /** The front door: accounts, tasks and their history over REST (`/api/v1`) and GraphQL (`/graphql`). */

@@ -5,3 +5,4 @@ export * from './lib/wait-for';
 export * from './lib/kcat-mock-cluster';
 export * from './lib/reminder-fixtures';
 export * from './lib/fake-dapr-sidecar';
+export * from './lib/scripted-openai-server';

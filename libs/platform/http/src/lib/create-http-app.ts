@@ -70,7 +70,7 @@ export async function createHttpApp(
     exposedHeaders: ['X-Request-Id'],
     maxAge: 600,
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics', 'mcp'] });
   app.useGlobalFilters(new HttpExceptionFilter());
 
   const openApi = new DocumentBuilder()

@@ -46,6 +46,15 @@ import type { AddressInfo } from 'node:net';
  *   (or no answer) is a failure the failure policy would retry: the job stays, call again to retry.
  *   A one-shot job (no `schedule`) is removed once done. Timing is not simulated: due or not, the
  *   test decides when a job triggers.
+ *
+ * Service invocation (docs.dapr.io "Service invocation API reference"; error shape from daprd's
+ * `ErrDirectInvoke`), every call recorded in `invocations`:
+ * - `GET|POST|PUT|DELETE|PATCH /v1.0/invoke/{appId}/method/{method-path}`: forwarded to the app
+ *   given to `registerApp(appId, baseUrl)` as the same method on `/{method-path}` plus the query
+ *   string, with the body and the headers (minus hop-by-hop ones and `host`) and daprd's
+ *   `dapr-caller-app-id`/`dapr-callee-app-id`. The app's status, content type and body come back
+ *   unchanged. An unknown app id or an app that does not answer: 500 `ERR_DIRECT_INVOKE`. No
+ *   timeout of its own (no resiliency policy); a caller that gives up cancels the forwarded call.
  */
 export class FakeDaprSidecar {
   /** Every request to the publish API, in arrival order (failed ones too, with their status). */
@@ -60,6 +69,8 @@ export class FakeDaprSidecar {
   readonly jobRequests: RecordedJobRequest[] = [];
   /** Every `triggerJob` call and what the app answered. */
   readonly jobTriggers: RecordedJobTrigger[] = [];
+  /** Every service invocation, in arrival order, with the status the caller got. */
+  readonly invocations: RecordedInvocation[] = [];
 
   private readonly log: BrokerMessage[] = [];
   private readonly backlog: BrokerMessage[] = [];
@@ -71,6 +82,8 @@ export class FakeDaprSidecar {
   private publishFailure: { status: number; message: string } | null = null;
   private jobsFailure: { status: number; method?: JobsApiMethod; message: string } | null = null;
   private readonly storedJobs = new Map<string, StoredJob>();
+  /** Service invocation targets: app id → base URL (name resolution, in daprd's terms). */
+  private readonly apps = new Map<string, string>();
   private healthy = true;
   private offset = 0;
 
@@ -217,6 +230,14 @@ export class FakeDaprSidecar {
     return record;
   }
 
+  /**
+   * Makes `appId` reachable by service invocation at `baseUrl` (e.g. `http://127.0.0.1:1234`);
+   * registering it again points it elsewhere.
+   */
+  registerApp(appId: string, baseUrl: string): void {
+    this.apps.set(appId, baseUrl.replace(/\/+$/, ''));
+  }
+
   /** Makes the health endpoints answer 500 (`false`) or 204 (`true`). */
   setHealthy(healthy: boolean): void {
     this.healthy = healthy;
@@ -239,10 +260,22 @@ export class FakeDaprSidecar {
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://sidecar');
-    const body = await readBody(request);
+    const bytes = await readBody(request);
+    const body = bytes.toString('utf8');
     if (request.method === 'GET' && /^\/v1\.0\/healthz(\/outbound)?$/.test(url.pathname)) {
       if (this.healthy) response.writeHead(204).end();
       else json(response, 500, { errorCode: 'ERR_HEALTH_NOT_READY', message: 'dapr is not ready' });
+      return;
+    }
+    const invoke = /^\/v1\.0\/invoke\/([^/]+)\/method\/(.*)$/.exec(url.pathname);
+    if (invoke && INVOCABLE_METHODS.has(request.method ?? '')) {
+      await this.invoke(
+        request,
+        response,
+        decodeURIComponent(invoke[1]),
+        `/${invoke[2]}${url.search}`,
+        bytes,
+      );
       return;
     }
     const publish = /^\/v1\.0\/publish\/([^/]+)\/(.+)$/.exec(url.pathname);
@@ -266,6 +299,49 @@ export class FakeDaprSidecar {
       errorCode: 'ERR_NOT_FOUND',
       message: `${request.method} ${url.pathname} is not emulated`,
     });
+  }
+
+  private async invoke(
+    request: IncomingMessage,
+    response: ServerResponse,
+    appId: string,
+    path: string,
+    body: Buffer,
+  ): Promise<void> {
+    const method = request.method ?? 'GET';
+    const record: RecordedInvocation = { method, appId, path, status: 0 };
+    this.invocations.push(record);
+    const failed = (reason: string) => {
+      record.status = 500;
+      json(response, 500, {
+        errorCode: 'ERR_DIRECT_INVOKE',
+        message: `failed to invoke, id: ${appId}, err: ${reason}`,
+      });
+    };
+    const baseUrl = this.apps.get(appId);
+    if (!baseUrl) return failed(`couldn't find service: ${appId}`);
+
+    // daprd cancels the forwarded call when its caller gives up (Go's request context).
+    const callerGone = new AbortController();
+    response.on('close', () => callerGone.abort());
+    const headers = flattenHeaders(request.headers);
+    for (const name of NOT_FORWARDED_HEADERS) delete headers[name];
+    let answer: Response;
+    let answerBody: Buffer;
+    try {
+      answer = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...headers, 'dapr-caller-app-id': this.options.appId, 'dapr-callee-app-id': appId },
+        body: method === 'GET' || body.length === 0 ? undefined : body,
+        signal: AbortSignal.any([this.stopping.signal, callerGone.signal]),
+      });
+      answerBody = Buffer.from(await answer.arrayBuffer());
+    } catch (error) {
+      return failed(((error as Error).cause as Error | undefined)?.message ?? String(error));
+    }
+    record.status = answer.status;
+    const contentType = answer.headers.get('content-type');
+    response.writeHead(answer.status, contentType ? { 'content-type': contentType } : {}).end(answerBody);
   }
 
   private jobsApi(
@@ -603,6 +679,16 @@ export interface RecordedPublish {
   endedAt: number;
 }
 
+export interface RecordedInvocation {
+  method: string;
+  /** The app id from the URL, decoded. */
+  appId: string;
+  /** The path and query the app was called on (`/{method-path}?…`). */
+  path: string;
+  /** What the caller got: the app's status, or the sidecar's 500 (0 while in flight). */
+  status: number;
+}
+
 export type JobsApiMethod = 'POST' | 'GET' | 'DELETE';
 
 /** A job as the fake stores it (the request's fields, camelCase). */
@@ -663,6 +749,22 @@ export interface RecordedDelivery {
 }
 
 type DeliveryResult = 'SUCCESS' | 'RETRY' | 'DROP';
+
+const INVOCABLE_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** Request headers a proxy does not pass on (hop-by-hop, or recomputed for the new connection). */
+const NOT_FORWARDED_HEADERS = [
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+];
 
 /** Publish metadata daprd or the Kafka component consume themselves (not message headers). */
 const RESERVED_METADATA = new Set(['partitionKey', '__key', 'rawPayload', 'ttlInSeconds']);
@@ -773,10 +875,10 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   return flat;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

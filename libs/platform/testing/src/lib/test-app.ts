@@ -29,6 +29,8 @@ export async function startTestApp(options: {
   beforeListen?: (app: NestFastifyApplication, config: AppConfig) => Promise<void>;
   /** Reuse a database instead of creating (and afterwards dropping) a fresh one. */
   databaseUrl?: string;
+  /** Token signing key (default: a random one); apps given the same key accept each other's tokens. */
+  jwtSecret?: string;
 }): Promise<TestApp> {
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => undefined }
@@ -42,7 +44,7 @@ export async function startTestApp(options: {
   const config = toAppConfig(env, {
     service: options.service ?? 'test',
     databaseUrl: database.url,
-    jwtSecret: randomBytes(32).toString('hex'),
+    jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
   });
   const root: DynamicModule = {
     module: class TestRootModule {},

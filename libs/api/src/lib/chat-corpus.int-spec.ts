@@ -1,0 +1,65 @@
+import { ChatModule } from '@todo/chat';
+import { ChatApiModule } from '@todo/chat-api';
+import { startTestApp, type TestApp } from '@todo/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+interface Example {
+  say: string;
+  now: string;
+  tz: string;
+  calls: unknown[];
+  /** Must be answered with a question and no calls. */
+  question?: boolean;
+}
+
+const corpus = (name: string): Example[] =>
+  readFileSync(join(__dirname, '../../../assistant/natural-language/src/fixtures', name), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Example);
+
+/** The shared NL corpus through `POST /api/v1/chat/interpret`, exactly as NL-CONVENTIONS.md specifies it. */
+describe('chat interpret corpus over HTTP', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestApp({
+      imports: [ApiModule, ChatApiModule.with(ChatModule)],
+      migrations: ALL_MIGRATIONS,
+    });
+    ({ token } = await t.api.register());
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['the shared corpus (../shared/nl-corpus.jsonl)', 'nl-corpus.jsonl'],
+    ['our own corpus (zones, DST, typos, adversarial titles, questions)', 'nl-corpus-extra.jsonl'],
+  ])('matches at least 95%% of %s exactly', async (_, file) => {
+    const examples = corpus(file);
+    const misses: string[] = [];
+    for (const example of examples) {
+      const response = await t.api.request('POST', '/api/v1/chat/interpret', {
+        token,
+        body: { message: example.say, now: example.now, time_zone: example.tz },
+      });
+      expect(response.status).toBe(200);
+      const matched = example.question
+        ? typeof response.body.question === 'string' && response.body.tool_calls.length === 0
+        : isDeepStrictEqual(response.body, { tool_calls: example.calls });
+      if (!matched)
+        misses.push(
+          `${example.say}\n  expected ${JSON.stringify(example.calls)}\n  got      ${JSON.stringify(response.body)}`,
+        );
+    }
+    const rate = (examples.length - misses.length) / examples.length;
+    console.log(
+      `${file} over HTTP: ${examples.length - misses.length}/${examples.length} exact (${(rate * 100).toFixed(1)}%)`,
+    );
+    if (misses.length) console.log(misses.join('\n'));
+    expect(examples.length).toBeGreaterThanOrEqual(45);
+    expect(rate).toBeGreaterThanOrEqual(0.95);
+  });
+});
