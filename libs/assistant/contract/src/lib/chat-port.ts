@@ -8,9 +8,15 @@ export interface ChatCaller {
   readonly bearerToken: string;
 }
 
+/** Zones already found valid; only valid names are kept, so the set stays small (~600 zones). */
+const validZones = new Set<string>();
+
+/** Constructing a formatter per request is costly; a zone once valid stays valid. */
 const isTimeZone = (zone: string) => {
+  if (validZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
+    validZones.add(zone);
     return true;
   } catch {
     return false;
