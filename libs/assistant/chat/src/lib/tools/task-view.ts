@@ -1,5 +1,5 @@
 import type { Reminder } from '@todo/reminders';
-import type { Task } from '@todo/tasks';
+import { type Task, toTaskSnapshot } from '@todo/tasks';
 import { wallTimeOf } from './wall-time';
 
 /** A task as models and MCP clients see it: compact, times as wall times of the task's zone. */
@@ -30,17 +30,12 @@ export function dueWallTime(task: Task): string | null {
 }
 
 export function toTaskView(task: Task): TaskView {
+  // The REST/event snapshot, minus what a model does not need, with times as wall times.
+  const { id, number, title, description, status, priority, tags, overdue, recurrence } =
+    toTaskSnapshot(task);
   return {
-    id: task.id,
-    number: task.number,
-    title: task.title,
-    description: task.description,
-    status: task.status,
-    priority: task.priority,
-    tags: task.tags,
+    ...{ id, number, title, description, status, priority, tags, overdue, recurrence },
     due: dueWallTime(task),
-    overdue: task.overdue,
-    recurrence: task.recurrence,
     reminders: task.reminders.map((reminder) => ({
       ...('before' in reminder.trigger
         ? { before: reminder.trigger.before }

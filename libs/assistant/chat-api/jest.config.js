@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'chat-api',
-  preset: '../../../jest.preset.js',
-};
