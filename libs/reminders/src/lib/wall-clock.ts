@@ -15,6 +15,17 @@ import { DateTime, IANAZone } from 'luxon';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
+/** Zone names found valid so far; only valid ones are kept, so the set stays as small as the zone database. */
+const knownZones = new Set<string>();
+
+/** An IANA zone name this runtime knows. Cached: each check builds an Intl formatter, costly per request. */
+export function isTimeZone(name: string): boolean {
+  if (knownZones.has(name)) return true;
+  if (!IANAZone.isValidZone(name)) return false;
+  knownZones.add(name);
+  return true;
+}
+
 function zoneNamed(timeZone: string): IANAZone {
   const zone = IANAZone.create(timeZone);
   if (!zone.isValid) throw new RangeError(`unknown time zone "${timeZone}"`);
@@ -42,6 +53,16 @@ export function instantAt(wallClock: Date, timeZone: string): Date {
 /** Midnight of a `YYYY-MM-DD` date as a floating Date. */
 export function floatingDate(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
+}
+
+/** "YYYY-MM-DDTHH:mm" of an instant in the zone: the wall-time form the assistant's tools speak. */
+export function wallTimeOf(instant: Date, timeZone: string): string {
+  return wallClockOf(instant, timeZone).toISOString().slice(0, 16);
+}
+
+/** The instant of a wall time "YYYY-MM-DD" (its start) or "YYYY-MM-DDTHH:mm" in the zone. */
+export function instantOfWallTime(wall: string, timeZone: string): Date {
+  return instantAt(wall.length === 10 ? floatingDate(wall) : new Date(`${wall}:00Z`), timeZone);
 }
 
 /** The `YYYY-MM-DD` date of a floating Date. */

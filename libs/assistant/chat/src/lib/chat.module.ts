@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ChatPort } from '@todo/assistant-contract';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ChatService } from './chat.service';
@@ -13,11 +13,7 @@ import { ChatToolsModule } from './tools/chat-tools.module';
 function chatEngine(config: AppConfig): ChatEngine {
   const offline = new OfflineEngine();
   if (config.chat.engine === 'offline') return offline;
-  return new LlmEngine(
-    config.chat.llm,
-    config.chat.llm.fallback === 'offline' ? offline : null,
-    new Logger('LlmEngine'),
-  );
+  return new LlmEngine(config.chat.llm, config.chat.llm.fallback === 'offline' ? offline : null);
 }
 
 /**

@@ -11,10 +11,10 @@ import {
 } from '@todo/assistant-contract';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { interpret } from '@todo/natural-language';
+import { wallTimeOf } from '@todo/reminders';
 import { ConversationStore } from './conversations/conversation-store';
 import { ChatEngine } from './engines/chat-engine';
 import { TaskToolExecutor } from './tools/task-tool-executor';
-import { wallTimeOf } from './tools/wall-time';
 
 /**
  * The chat-agent itself (the in-process ChatPort): loads the conversation, lets the configured

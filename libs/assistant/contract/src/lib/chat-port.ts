@@ -1,4 +1,5 @@
 import type { Actor } from '@todo/auth';
+import { isTimeZone } from '@todo/reminders';
 import { z } from 'zod';
 import { type ToolCall, wallDateTimeSchema } from './tool-schemas';
 
@@ -7,21 +8,6 @@ export interface ChatCaller {
   readonly actor: Actor;
   readonly bearerToken: string;
 }
-
-/** Zones already found valid; only valid names are kept, so the set stays small (~600 zones). */
-const validZones = new Set<string>();
-
-/** Constructing a formatter per request is costly; a zone once valid stays valid. */
-const isTimeZone = (zone: string) => {
-  if (validZones.has(zone)) return true;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    validZones.add(zone);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const message = z
   .string({ message: 'must be text' })

@@ -1,4 +1,4 @@
-import type { ToolCall, ToolName } from '@todo/assistant-contract';
+import type { Interpretation, ToolName } from '@todo/assistant-contract';
 import type { Message } from './message';
 
 export interface InterpretContext {
@@ -8,11 +8,7 @@ export interface InterpretContext {
   readonly timeZone: string;
 }
 
-/** The tool calls a message asks for, or (with no calls) the question to ask back. */
-export interface Interpretation {
-  readonly tool_calls: ToolCall[];
-  readonly question?: string;
-}
+export type { Interpretation };
 
 /** Reads one kind of request; undefined when the message is not that kind. */
 export type Intent = (message: Message) => Interpretation | undefined;

@@ -8,12 +8,13 @@ import {
 } from '@todo/assistant-contract';
 import type { Actor } from '@todo/auth';
 import { AppError, parseOrThrow } from '@todo/errors';
+import { instantOfWallTime, wallTimeOf } from '@todo/reminders';
 import { createTaskSchema, type Task, TaskService, updateTaskSchema } from '@todo/tasks';
 import type { ToolRunner } from '../engines/chat-engine';
 import { recurrencePhrase, taskLine, taskName, whenPhrase } from './task-phrases';
 import { AmbiguousReference, resolveTaskReference, UnknownReference } from './task-reference';
 import { toTaskView } from './task-view';
-import { dueFromWallTime, instantOfWallTime, wallTimeOf } from './wall-time';
+import { dueFromWallTime } from './wall-time';
 
 /** Tasks listed in one chat reply; the data keeps them all (up to a page). */
 const LISTED_IN_REPLY = 20;

@@ -1,6 +1,5 @@
-import type { Reminder } from '@todo/reminders';
 import { type Task, toTaskSnapshot } from '@todo/tasks';
-import { wallTimeOf } from './wall-time';
+import { type Reminder, wallTimeOf } from '@todo/reminders';
 
 /** A task as models and MCP clients see it: compact, times as wall times of the task's zone. */
 export interface TaskView {

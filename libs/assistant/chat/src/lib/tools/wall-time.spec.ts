@@ -1,4 +1,5 @@
-import { dueFromWallTime, instantOfWallTime, wallTimeOf } from './wall-time';
+import { instantOfWallTime, wallTimeOf } from '@todo/reminders';
+import { dueFromWallTime } from './wall-time';
 
 describe('wall times', () => {
   it('gives a wall time its offset in the zone, across a DST change', () => {

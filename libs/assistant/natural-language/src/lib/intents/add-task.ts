@@ -8,7 +8,7 @@ import { Clarification, QUESTIONS } from '../questions';
 import { startsWithQuote, unmaskQuotes } from '../text/quotes';
 import { Utterance } from '../text/utterance';
 import { takeWhen } from '../when/when';
-import { wallTimeOf } from '../when/when-parts';
+import { wallTimeFrom } from '../when/when-parts';
 
 /**
  * Anything that is not another request is a new task ("Fix the light on the 2nd floor"). Command words
@@ -54,7 +54,7 @@ export function readAddTask(message: Message): Interpretation {
   const start = { date: when?.date, time: when?.time ?? repeat?.time };
   const due = repeat
     ? firstOccurrence(repeat.recurrence.rrule, start, message.clock)
-    : wallTimeOf(start, message.clock);
+    : wallTimeFrom(start, message.clock);
   if (remindAtDue && !reminders.length) reminders.push({ before: 'PT0S' });
   if (remindAtDue && !due) return ask(QUESTIONS.whenToRemind(title.charAt(0).toLowerCase() + title.slice(1)));
   return callTool('add_task', {
@@ -81,5 +81,5 @@ function resolved(reminder: ReminderPhrase, due: string | undefined, message: Me
   }
   const onDueDay =
     reminder.at.date === undefined && due ? { ...reminder.at, date: due.slice(0, 10) } : reminder.at;
-  return { at: wallTimeOf(onDueDay, message.clock) };
+  return { at: wallTimeFrom(onDueDay, message.clock) };
 }

@@ -5,7 +5,7 @@ import type { Message } from '../message';
 import { Utterance } from '../text/utterance';
 import { takeWhen } from '../when/when';
 import type { Clock } from '../when/clock';
-import { type WhenParts, wallTimeOf } from '../when/when-parts';
+import { type WhenParts, wallTimeFrom } from '../when/when-parts';
 
 /** Words that only link a task to its new values ("make task 3 *repeat* every monday", "set task 3 *to* …"). */
 const LINKS =
@@ -44,7 +44,7 @@ export function readFieldChanges(phrase: string, message: Message): { changes: F
 }
 
 function dueChange(recurrence: Recurrence | undefined, start: WhenParts, clock: Clock): string | undefined {
-  if (!recurrence) return wallTimeOf(start, clock);
+  if (!recurrence) return wallTimeFrom(start, clock);
   if (start.date === undefined && start.time === undefined) return undefined;
   return firstOccurrence(recurrence.rrule, start, clock);
 }

@@ -7,7 +7,7 @@ import { unmaskQuotes } from '../text/quotes';
 import { TAKEN, Utterance } from '../text/utterance';
 import { addDays, addMonths, type Clock, firstOfMonth, lastOfMonth, mondayOf } from '../when/clock';
 import { takeWhen } from '../when/when';
-import { wallTimeOf } from '../when/when-parts';
+import { wallTimeFrom } from '../when/when-parts';
 
 /**
  * Listing and searching: "show me all my tasks", "what's pending?", "what's due this week?", "overdue",
@@ -171,7 +171,7 @@ function takeDueRange(utterance: Utterance, clock: Clock): [string?, string?] {
   }
   const bound = BOUND.exec(utterance.view);
   const when = takeWhen(utterance, clock);
-  const date = when && wallTimeOf(when, clock)?.slice(0, 10);
+  const date = when && wallTimeFrom(when, clock)?.slice(0, 10);
   if (!date) return [];
   const boundWord = bound && utterance.view[bound.index] === TAKEN ? bound[1].toLowerCase() : undefined;
   if (boundWord === 'before') return [undefined, addDays(date, -1)];

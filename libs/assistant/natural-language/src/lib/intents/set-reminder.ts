@@ -4,7 +4,7 @@ import { ask, callTool, type Intent } from '../interpretation';
 import { QUESTIONS } from '../questions';
 import { TAKEN, Utterance } from '../text/utterance';
 import { takeWhen } from '../when/when';
-import { wallTimeOf } from '../when/when-parts';
+import { wallTimeFrom } from '../when/when-parts';
 
 /**
  * A reminder on an existing task: "remind me about task 2 tomorrow at 4pm" (at), "remind me 15 minutes
@@ -31,5 +31,5 @@ export const readSetReminder: Intent = (message) => {
   const task = referenceFrom(rest.replace(ABOUT, ''), message.quotes);
   if (!task) return ask(QUESTIONS.remindAbout);
   if (!before && !when) return ask(QUESTIONS.whenToRemind(''));
-  return callTool('set_reminder', { task, before, at: when && wallTimeOf(when, message.clock) });
+  return callTool('set_reminder', { task, before, at: when && wallTimeFrom(when, message.clock) });
 };

@@ -1,4 +1,4 @@
-import { instantAt, wallClockOf } from '@todo/reminders';
+import { dateOf, floatingDate, instantAt, wallClockOf, wallTimeOf } from '@todo/reminders';
 
 /**
  * The user's "now" and calendar arithmetic on wall dates ("YYYY-MM-DD") and wall times ("HH:mm").
@@ -38,23 +38,17 @@ export class Clock {
   /** The wall time a real duration after now: DST-aware (01:30 + 2 h is 04:30 on a spring-forward night). */
   after(minutes: number): string {
     const instant = instantAt(this.now, this.timeZone).getTime() + minutes * MINUTE_MS;
-    return wallClockOf(new Date(instant), this.timeZone).toISOString().slice(0, 16);
+    return wallTimeOf(new Date(instant), this.timeZone);
   }
 }
 
-function dateOf(floating: Date): string {
-  return floating.toISOString().slice(0, 10);
-}
-
-const floating = (date: string) => new Date(`${date}T00:00:00Z`);
-
 export function addDays(date: string, days: number): string {
-  return dateOf(new Date(floating(date).getTime() + days * DAY_MS));
+  return dateOf(new Date(floatingDate(date).getTime() + days * DAY_MS));
 }
 
 /** Adds calendar months, keeping the day where the month has it (Jan 31 + 1 month → Feb 28). */
 export function addMonths(date: string, months: number): string {
-  const day = floating(date);
+  const day = floatingDate(date);
   const target = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + months, 1));
   const lastDay = daysInMonth(target.getUTCFullYear(), target.getUTCMonth() + 1);
   target.setUTCDate(Math.min(day.getUTCDate(), lastDay));
@@ -63,7 +57,7 @@ export function addMonths(date: string, months: number): string {
 
 /** ISO weekday: Monday 1 … Sunday 7. */
 export function isoWeekday(date: string): number {
-  return floating(date).getUTCDay() || 7;
+  return floatingDate(date).getUTCDay() || 7;
 }
 
 /** Monday of the (Monday–Sunday) week of a date. */

@@ -12,7 +12,7 @@ export interface WhenParts {
  * The wall time a phrase names: a date alone is all day; a time alone is its next occurrence (today, or
  * tomorrow once it has passed).
  */
-export function wallTimeOf(parts: WhenParts, clock: Clock): string | undefined {
+export function wallTimeFrom(parts: WhenParts, clock: Clock): string | undefined {
   const { date, time } = parts;
   if (time === undefined) return date;
   const day = date ?? (time >= clock.time ? clock.today : addDays(clock.today, 1));

@@ -4,14 +4,14 @@ import { Utterance } from '../text/utterance';
 import { LEFT_OUT_CHRONO_PARSERS } from './chrono-dates';
 import { Clock } from './clock';
 import { takeWhen } from './when';
-import { wallTimeOf } from './when-parts';
+import { wallTimeFrom } from './when-parts';
 
 const MONDAY_9AM_NEW_YORK = Clock.at('2026-11-23T09:00', 'America/New_York');
 
 function read(text: string, clock = MONDAY_9AM_NEW_YORK) {
   const utterance = new Utterance(text);
   const parts = takeWhen(utterance, clock);
-  return { due: parts && wallTimeOf(parts, clock), rest: utterance.rest() };
+  return { due: parts && wallTimeFrom(parts, clock), rest: utterance.rest() };
 }
 
 describe('takeWhen', () => {
