@@ -50,12 +50,15 @@ export class AuditLogReader {
     private readonly tasks: TaskService,
   ) {}
 
-  /** A task's history, oldest first. Works after the task was deleted; 404 if it never was the caller's. */
+  /** A task's history, oldest first (by when each change happened). Works after the task was deleted; 404 if it never was the caller's. */
   async taskHistory(actor: Actor, ref: TaskRef, page: AuditPageQuery): Promise<AuditPage> {
     const [column, value] = 'id' in ref ? ['task_id', ref.id] : ['task_number', ref.number];
+    const after = page.cursor ? decodeAuditCursor(page.cursor) : null;
     const result = await this.page(
-      `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1 AND ${column} = $2 AND id > $3 ORDER BY id LIMIT $4`,
-      [actor.userId, value, page.cursor ? decodeAuditCursor(page.cursor) : '0'],
+      `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1 AND ${column} = $2
+         AND ($3::timestamptz IS NULL OR (occurred_at, id) > ($3, $4))
+       ORDER BY occurred_at, id LIMIT $5`,
+      [actor.userId, value, after?.occurredAt ?? null, after?.id ?? '0'],
       page.limit,
     );
     // No entries yet: either the task is not the caller's (404 from the task service) or brand new.
@@ -65,9 +68,12 @@ export class AuditLogReader {
 
   /** Everything that happened to the caller's tasks, newest first. */
   async activity(actor: Actor, page: AuditPageQuery): Promise<AuditPage> {
+    const before = page.cursor ? decodeAuditCursor(page.cursor) : null;
     return this.page(
-      `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
-      [actor.userId, page.cursor ? decodeAuditCursor(page.cursor) : '9223372036854775807'],
+      `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1
+         AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3))
+       ORDER BY occurred_at DESC, id DESC LIMIT $4`,
+      [actor.userId, before?.occurredAt ?? null, before?.id ?? '0'],
       page.limit,
     );
   }
@@ -75,9 +81,11 @@ export class AuditLogReader {
   private async page(sql: string, values: unknown[], limit: number): Promise<AuditPage> {
     const rows: AuditRow[] = await this.dataSource.query(sql, [...values, limit + 1]);
     const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
     return {
       items: items.map(toRecord),
-      nextCursor: rows.length > limit ? encodeAuditCursor(items[items.length - 1].id) : null,
+      nextCursor:
+        rows.length > limit ? encodeAuditCursor({ occurredAt: last.occurred_at, id: last.id }) : null,
     };
   }
 }

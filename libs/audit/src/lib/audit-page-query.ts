@@ -1,14 +1,21 @@
 import { z } from 'zod';
 
-const CURSOR = /^audit:(\d{1,19})$/;
+/** A position in the log: the last entry's event time (epoch ms) and row id. */
+const CURSOR = /^audit:(\d{1,15}):(\d{1,19})$/;
 
-export function encodeAuditCursor(id: string): string {
-  return Buffer.from(`audit:${id}`).toString('base64url');
+export interface AuditPosition {
+  occurredAt: Date;
+  id: string;
 }
 
-/** The entry id a cursor points after (cursors are validated by the schema below). */
-export function decodeAuditCursor(cursor: string): string {
-  return (CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) as RegExpExecArray)[1];
+export function encodeAuditCursor(position: AuditPosition): string {
+  return Buffer.from(`audit:${position.occurredAt.getTime()}:${position.id}`).toString('base64url');
+}
+
+/** The entry a cursor points after (cursors are validated by the schema below). */
+export function decodeAuditCursor(cursor: string): AuditPosition {
+  const [, millis, id] = CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) as RegExpExecArray;
+  return { occurredAt: new Date(Number(millis)), id };
 }
 
 /** `limit` and `cursor` (from a previous page's `next_cursor`) for history and activity. */

@@ -10,7 +10,7 @@ import { AuditResolver } from './audit.resolver';
 import { AUDIT_MIGRATIONS, AuditLogModule } from './audit.module';
 import { AuditReminders1763700006000 } from './migrations/1763700006000-audit-reminders';
 
-describe('fired reminders in the task history (audit consumer, real PostgreSQL)', () => {
+describe('audit consumer and reader: fired reminders, event-time order (real PostgreSQL)', () => {
   let t: TestApp;
   let consumer: AuditLogConsumer;
   let dataSource: DataSource;
@@ -89,6 +89,32 @@ describe('fired reminders in the task history (audit consumer, real PostgreSQL)'
     expect(graphql.items[0].changes).toEqual([
       { field: 'reminder', from: 'null', to: JSON.stringify(history.items[1].changes['reminder'].to) },
     ]);
+  });
+
+  it('orders history and the feed by when changes happened, whatever order the events arrive in', async () => {
+    const owner: Actor = { userId: randomUUID(), timeZone: 'UTC' };
+    const created = (title: string, at: string) => {
+      const snapshot = sampleTaskSnapshot({ title });
+      return createEvent('task.created', {
+        source: '/todo/test',
+        subject: snapshot.id,
+        time: new Date(at),
+        data: { user_id: owner.userId, actor: { type: 'user', id: owner.userId }, task: snapshot },
+      });
+    };
+    // Another partition, or a retry, delivers the later change first.
+    await consumer.created(created('second', '2030-02-01T10:00:00.002Z'));
+    await consumer.created(created('first', '2030-02-01T10:00:00.001Z'));
+    await consumer.created(created('third', '2030-02-01T10:00:00.003Z'));
+
+    const titles: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await reader.activity(owner, { limit: 2, cursor });
+      titles.push(...page.items.map((entry) => entry.after?.title ?? ''));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(titles).toEqual(['third', 'second', 'first']);
   });
 
   it('still refuses actions the history does not know', async () => {

@@ -7,8 +7,13 @@ import { AuditLogConsumer } from './audit-log.consumer';
 import { AuditResolver } from './audit.resolver';
 import { CreateAuditLog1763700003000 } from './migrations/1763700003000-create-audit-log';
 import { AuditReminders1763700006000 } from './migrations/1763700006000-audit-reminders';
+import { AuditLogEventTimeOrder1763700008000 } from './migrations/1763700008000-audit-log-event-time-order';
 
-export const AUDIT_MIGRATIONS = [CreateAuditLog1763700003000, AuditReminders1763700006000];
+export const AUDIT_MIGRATIONS = [
+  CreateAuditLog1763700003000,
+  AuditReminders1763700006000,
+  AuditLogEventTimeOrder1763700008000,
+];
 
 /** Writes the history: consumes `task-events` and `reminder.due` into `audit_log` (the audit service). */
 @Module({ imports: [EventsModule], controllers: [AuditLogConsumer] })
