@@ -1,106 +1,216 @@
 import { EmbeddedPostgresServer } from '@todo/database';
 import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureChatInterpret } from './chat-interpret';
-import { measureEventLatency } from './event-latency';
-import { measureReminderLateness } from './reminder-lateness';
-import { ms } from './stats';
+import { Client } from 'pg';
+import { measureChat } from './chat/measure-chat';
+import { measureEventPath } from './events/measure-event-path';
+import { measureReminderLateness } from './reminders/measure-reminder-lateness';
+import type { BenchReport } from './report/bench-report';
+import { missingFigures } from './report/check-report';
+import { summarizeCpuProfile } from './report/cpu-profile';
+import { describeMachine } from './report/machine';
+import { renderText } from './report/table';
+import { writeReport } from './report/write-report';
+import { serveBaseline } from './rest/baseline-server';
+import { measureRest } from './rest/measure-rest';
+import type { Section } from './results';
 
-/**
- * `npm run bench -- [--smoke] [--only events,reminders,chat]`: starts its own PostgreSQL (and a kcat
- * mock Kafka cluster), runs the scenarios and prints tables. Scenarios so far: event path latency
- * (memory and Kafka transports), reminder lateness (10,000 reminders over 60 s, then the same across a
- * scheduler restart), chat interpret latency and throughput over HTTP.
- */
+const SCENARIOS = ['rest', 'search', 'events', 'reminders', 'chat'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
+
+  --smoke   small data and short runs (under a minute; part of npm test)
+  --only    a comma-separated subset of the scenarios (default: all)
+  --out     where results go (default: bench/results, or a temporary folder with --smoke)`;
+
+/** Sizes of a full run (ARCHITECTURE §9 figures) and of the smoke run. */
+const PLANS = {
+  full: {
+    rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000 },
+    search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
+    events: { rate: 200, seconds: 15 },
+    reminders: { count: 10_000, seconds: 60 },
+    chat: { connections: 16, seconds: 10 },
+  },
+  smoke: {
+    rest: { users: 10, connections: 10, seconds: 2, targetRate: 200 },
+    search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
+    events: { rate: 50, seconds: 2 },
+    reminders: { count: 300, seconds: 3 },
+    chat: { connections: 4, seconds: 1 },
+  },
+};
+
 async function main() {
   const { values } = parseArgs({
     options: {
       smoke: { type: 'boolean', default: false },
-      only: { type: 'string', default: 'events,reminders,chat' },
+      only: { type: 'string', default: SCENARIOS.join(',') },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+      'baseline-server': { type: 'boolean', default: false },
     },
   });
-  const scenarios = new Set(values.only.split(','));
-  const chatLoad = values.smoke ? { requests: 500, concurrency: 8 } : { requests: 10_000, concurrency: 16 };
-  const load = values.smoke ? { rate: 50, seconds: 2 } : { rate: 200, seconds: 15 };
-  const reminderLoad = values.smoke ? { count: 500, seconds: 5 } : { count: 10_000, seconds: 60 };
+  if (values['baseline-server']) return serveBaseline(process.env);
+  if (values.help) return console.log(USAGE);
+  const only = values.only.split(',').map((name) => name.trim());
+  const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}\n\n${USAGE}`);
+  const selected = new Set(only as Scenario[]);
+  const mode = values.smoke ? 'smoke' : 'full';
+  const plan = PLANS[mode];
+  const outDir =
+    values.out ?? (values.smoke ? mkdtempSync(join(tmpdir(), 'todo-bench-smoke-')) : 'bench/results');
+  const profileDir = join(outDir, 'profiles');
+
+  const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'todo-bench-'));
   const postgres = new EmbeddedPostgresServer({
     dataDir: join(dataDir, 'postgres'),
     port: 0,
     database: 'bench',
   });
-  process.env['TEST_DATABASE_URL'] = await postgres.start();
-  const rows: Array<Record<string, string | number>> = [];
-  const reminderRows: Array<Record<string, string | number>> = [];
-  const chatRows: Array<Record<string, string | number>> = [];
+  const databaseUrl = await postgres.start();
+  process.env['TEST_DATABASE_URL'] = databaseUrl; // the in-process reminder scenario's test databases
+  const sections: Section[] = [];
   try {
-    const report = (transport: string, result: Awaited<ReturnType<typeof measureEventLatency>>) =>
-      rows.push({
-        scenario: `event commit → consumer (${transport})`,
-        'events/s': result.rate,
-        events: result.count,
-        p50: ms(result.p50),
-        p90: ms(result.p90),
-        p99: ms(result.p99),
-        max: ms(result.max),
-        lost: result.lost,
-      });
-    if (scenarios.has('events'))
-      report('memory', await measureEventLatency({ EVENT_TRANSPORT: 'memory', LOG_LEVEL: 'error' }, load));
-    if (scenarios.has('events') && kcatAvailable()) {
-      const cluster = await startKcatMockCluster();
-      try {
-        const env = { EVENT_TRANSPORT: 'kafka', KAFKA_BROKERS: cluster.brokers, LOG_LEVEL: 'error' };
-        report('kafka, kcat mock cluster', await measureEventLatency(env, load));
-      } finally {
-        await cluster.stop();
-      }
-    }
-    const reportReminders = (run: string, result: Awaited<ReturnType<typeof measureReminderLateness>>) =>
-      reminderRows.push({
-        scenario: `reminders due → reminder.due at a consumer (${run})`,
-        reminders: reminderLoad.count,
-        'over s': reminderLoad.seconds,
-        p50: ms(result.p50),
-        p99: ms(result.p99),
-        max: ms(result.max),
-        lost: result.lost,
-        duplicates: result.duplicates,
-      });
-    if (scenarios.has('reminders')) {
-      reportReminders('steady', await measureReminderLateness(reminderLoad));
-      reportReminders(
-        'scheduler restarted halfway',
-        await measureReminderLateness({ ...reminderLoad, restartAt: 0.5 }),
+    const step = (name: string) =>
+      console.log(`\n▶ ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (selected.has('rest')) {
+      step('REST mixed CRUD');
+      sections.push(
+        await measureRest({
+          databaseUrl,
+          ...plan.rest,
+          profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'rest', run),
+        }),
       );
     }
-    if (scenarios.has('chat')) {
-      const result = await measureChatInterpret(chatLoad);
-      const row = (scenario: string, stats: typeof result.http, throughput: number | string = '') =>
-        chatRows.push({
-          scenario,
-          requests: stats.count,
-          p50: ms(stats.p50),
-          p90: ms(stats.p90),
-          p99: ms(stats.p99),
-          max: ms(stats.max),
-          [`req/s (${chatLoad.concurrency} clients)`]: throughput,
-        });
-      row('POST /chat/interpret (offline engine, HTTP + auth)', result.http, result.throughput);
-      row('baseline: GET /me (same HTTP + auth, no engine)', result.baseline);
-      row('interpret() alone (no HTTP)', result.engine);
+    if (selected.has('search')) {
+      step('search and filters');
     }
+    if (selected.has('events')) {
+      step('event path');
+      sections.push(await eventPath(databaseUrl, plan.events));
+    }
+    if (selected.has('reminders')) {
+      step('reminder lateness');
+      sections.push(await reminders(plan.reminders));
+    }
+    if (selected.has('chat')) {
+      step('chat interpret');
+      sections.push(await measureChat({ databaseUrl, ...plan.chat }));
+    }
+    const report: BenchReport = {
+      mode,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      machine: describeMachine({ postgres: await postgresVersion(databaseUrl) }),
+      sections,
+    };
+    console.log(`\n${renderText(report)}`);
+    const written = await writeReport(report, outDir);
+    console.log(`\nresults: ${written.join(', ')}`);
+    const missing = missingFigures(report);
+    if (missing.length) throw new Error(`the bench printed no figure for: ${missing.join('; ')}`);
   } finally {
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (values.smoke && !values.out) rmSync(outDir, { recursive: true, force: true });
   }
-  for (const table of [rows, reminderRows, chatRows]) if (table.length) console.table(table);
 }
 
+async function eventPath(databaseUrl: string, load: { rate: number; seconds: number }): Promise<Section> {
+  const rows = [
+    await measureEventPath({ databaseUrl, transport: 'standalone, in-memory transport', ...load }),
+  ];
+  if (kcatAvailable()) {
+    const cluster = await startKcatMockCluster();
+    try {
+      const env = {
+        EVENT_TRANSPORT: 'kafka',
+        KAFKA_BROKERS: cluster.brokers,
+        KAFKA_GROUP_SUFFIX: `.bench-${Date.now()}`,
+      };
+      rows.push(await measureEventPath({ databaseUrl, transport: 'Kafka, kcat mock cluster', env, ...load }));
+    } finally {
+      await cluster.stop();
+    }
+  }
+  const check = (row: Section['rows'][number] | undefined, limit: number, where: string) =>
+    row && {
+      target: `write → subscribed consumer p99 < ${limit} ms (${where})`,
+      measured: `p99 ${row.latency.p99.toFixed(1)} ms, ${row.extra?.['lost']} lost`,
+      met: row.latency.p99 < limit && row.extra?.['lost'] === 0,
+    };
+  return {
+    id: 'events',
+    title: `Event path at ${load.rate} writes/s for ${load.seconds} s`,
+    rows,
+    targets: [check(rows[0], 100, 'standalone'), check(rows[1], 250, 'Kafka')].filter((target) => !!target),
+  };
+}
+
+async function reminders(load: { count: number; seconds: number }): Promise<Section> {
+  const steady = await measureReminderLateness(load);
+  const restarted = await measureReminderLateness({ ...load, restartAt: 0.5 });
+  const row = (scenario: string, result: typeof steady) => ({
+    scenario,
+    throughput: load.count / load.seconds,
+    latency: { p50: result.p50, p95: result.p95, p99: result.p99, max: result.max },
+    extra: { reminders: load.count, lost: result.lost, duplicates: result.duplicates },
+  });
+  const perMinute = Math.round((load.count / load.seconds) * 60).toLocaleString('en');
+  return {
+    id: 'reminders',
+    title: `Reminder lateness: ${load.count.toLocaleString('en')} due over ${load.seconds} s (${perMinute}/min)`,
+    rows: [
+      row('due → reminder.due at a consumer', steady),
+      row('same, scheduler restarted halfway', restarted),
+    ],
+    targets: [
+      {
+        target: 'p99 lateness < 1 s at 10,000/min; 0 lost, 0 duplicates across a restart',
+        measured: `p99 ${steady.p99.toFixed(0)} ms steady, ${restarted.p99.toFixed(0)} ms with restart; lost ${steady.lost + restarted.lost}, duplicates ${steady.duplicates + restarted.duplicates}`,
+        met:
+          Math.max(steady.p99, restarted.p99) < 1000 &&
+          steady.lost + restarted.lost + steady.duplicates + restarted.duplicates === 0,
+      },
+    ],
+  };
+}
+
+/** Runs `run` once more with the V8 CPU profiler on the server and returns where its time went. */
+async function profileRun(dir: string, name: string, run: (nodeOptions: string[]) => Promise<void>) {
+  const profileDir = join(dir, `${name}-${Date.now()}`);
+  mkdirSync(profileDir, { recursive: true });
+  await run(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  const file = readdirSync(profileDir).find((entry) => entry.endsWith('.cpuprofile'));
+  return file
+    ? [
+        `CPU profile of the app at saturation (${join(profileDir, file)}):`,
+        ...summarizeCpuProfile(join(profileDir, file)),
+      ]
+    : ['(the profiled run wrote no CPU profile)'];
+}
+
+async function postgresVersion(databaseUrl: string): Promise<string> {
+  const client = new Client(databaseUrl);
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+class UsageError extends Error {}
+
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  console.error(error instanceof UsageError ? error.message : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -7,6 +7,7 @@ export function summarize(samples: readonly number[]) {
     count: sorted.length,
     p50: rank(50),
     p90: rank(90),
+    p95: rank(95),
     p99: rank(99),
     max: sorted[sorted.length - 1] ?? NaN,
   };

@@ -6,3 +6,4 @@ export * from './lib/task-change-events';
 export * from './lib/task-snapshot';
 export * from './lib/tasks.module';
 export * from './lib/task-list-query';
+export { TASK_COLUMNS } from './lib/task-row';

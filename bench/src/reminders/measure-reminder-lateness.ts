@@ -5,7 +5,7 @@ import { type DomainEvent, EventConsumer } from '@todo/events';
 import { SchedulerModule } from '@todo/scheduler';
 import { createTestDatabase, firingsByReminder, insertDueReminders, startTestApp } from '@todo/testing';
 import { DataSource } from 'typeorm';
-import { summarize } from './stats';
+import { summarize } from '../stats';
 
 /** Arrival time of each reminder's `reminder.due` at a consumer (kept across scheduler restarts). */
 const arrivals = new Map<string, number>();

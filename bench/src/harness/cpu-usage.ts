@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) used so far by one process, from /proc (0 where /proc is missing). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the ")" that closes the command name: state is 3rd; utime, stime are 14th, 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function pidsNamed(name: string): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where the CPU went during a run: the server process, all PostgreSQL backends, and this process
+ * (the load generator). Shown as cores busy on average, so "1.0" is one core saturated.
+ */
+export function startCpuAccounting(serverPid: number) {
+  const snapshot = () => ({
+    server: cpuSecondsOf(serverPid),
+    postgres: pidsNamed('postgres').reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    loadGenerator: cpuSecondsOf(process.pid),
+    at: performance.now(),
+  });
+  const start = snapshot();
+  return () => {
+    const end = snapshot();
+    const seconds = (end.at - start.at) / 1000;
+    const cores = (key: 'server' | 'postgres' | 'loadGenerator') => (end[key] - start[key]) / seconds;
+    return { server: cores('server'), postgres: cores('postgres'), loadGenerator: cores('loadGenerator') };
+  };
+}

@@ -1,0 +1,25 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchReport } from './bench-report';
+import { renderChart } from './chart';
+import { renderMarkdown } from './table';
+
+/**
+ * Writes `<startedAt>-<mode>.json` (kept, so runs can be compared later) and `latest-<mode>.json|md|svg`
+ * (overwritten each run). Returns the paths written.
+ */
+export async function writeReport(report: BenchReport, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  // `:` is not allowed in Windows file names and awkward in shells
+  const stamp = report.startedAt.replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '').replace(/:/g, '-');
+  const files: Array<[string, string]> = [
+    [`${stamp}-${report.mode}.json`, json],
+    [`latest-${report.mode}.json`, json],
+    [`latest-${report.mode}.md`, renderMarkdown(report)],
+    [`latest-${report.mode}.svg`, await renderChart(report)],
+  ];
+  const paths = files.map(([name]) => join(dir, name));
+  await Promise.all(files.map(([, content], index) => writeFile(paths[index], content)));
+  return paths;
+}

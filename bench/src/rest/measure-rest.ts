@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { startCpuAccounting } from '../harness/cpu-usage';
+import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
+import { startWaitSampling } from '../harness/pg-wait-sampler';
+import { startServerProcess } from '../harness/server-process';
+import { startStandalone } from '../harness/standalone-process';
+import { registerUsers } from '../harness/users';
+import type { Section } from '../results';
+import { crudSequence } from './crud-sequence';
+
+export interface RestOptions {
+  databaseUrl: string;
+  users: number;
+  connections: number;
+  seconds: number;
+  /** The rate of the latency target (ARCHITECTURE §9: p99 < 50 ms at ≥ 2,000 req/s). */
+  targetRate: number;
+  /** Writes a CPU profile of a separate app run here when a target is missed. */
+  profile?: (run: (nodeOptions: string[]) => Promise<void>) => Promise<string[]>;
+}
+
+type Cores = ReturnType<ReturnType<typeof startCpuAccounting>>;
+
+/**
+ * REST mixed CRUD against the standalone app, then the same sequence against the bare baseline
+ * server on the same database and the same users. Both run in their own process; autocannon runs
+ * here. Any non-2xx answer fails the scenario: a benchmark of errors measures nothing.
+ */
+export async function measureRest(options: RestOptions): Promise<Section> {
+  const jwtSecret = randomBytes(32).toString('hex');
+  const env = { DATABASE_URL: options.databaseUrl, JWT_SECRET: jwtSecret };
+  const app = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret });
+  let tokens: string[];
+  let saturated: LoadResult & { cores: Cores; database?: string };
+  let paced: LoadResult;
+  let halfLoad: LoadResult;
+  try {
+    tokens = (await registerUsers(app.url, options.users)).map((user) => user.token);
+    await hammer(app.url, tokens, options, Math.min(5, options.seconds)); // warm-up: JIT, pools, caches
+    saturated = await hammer(app.url, tokens, options, options.seconds, app.pid);
+    paced = await hammer(app.url, tokens, options, options.seconds, undefined, options.targetRate);
+    // The latency of a load the app sustains with room to spare, next to the target's rate.
+    halfLoad = await hammer(
+      app.url,
+      tokens,
+      options,
+      options.seconds,
+      undefined,
+      Math.round(saturated.rps / 2),
+    );
+  } finally {
+    await app.stop();
+  }
+  const baselineServer = await startServerProcess({
+    name: 'baseline',
+    args: [process.argv[1], '--baseline-server'], // this bench's own bundle
+    env: { PATH: process.env['PATH'], ...env },
+  });
+  let baseline: LoadResult & { cores: Cores; database?: string };
+  try {
+    await hammer(baselineServer.url, tokens, options, Math.min(5, options.seconds));
+    baseline = await hammer(baselineServer.url, tokens, options, options.seconds, baselineServer.pid);
+  } finally {
+    await baselineServer.stop();
+  }
+
+  const measured = (scenario: string, result: LoadResult) =>
+    loadMeasurement(scenario, result, { requests: result.requests });
+  const ratio = saturated.rps / baseline.rps;
+  const latencyMet = paced.rps >= options.targetRate * 0.97 && paced.p99 < 50;
+  const ratioMet = ratio >= 0.5;
+  const section: Section = {
+    id: 'rest',
+    title: `REST mixed CRUD (create, get, update, complete, list; ${options.connections} connections, ${options.users} users)`,
+    rows: [
+      measured('todo app, as fast as it answers', saturated),
+      measured(`todo app, paced at ${options.targetRate.toLocaleString('en')} req/s`, paced),
+      measured(`todo app, paced at half its top rate`, halfLoad),
+      measured('baseline: bare node:http + pg, same SQL', baseline),
+    ],
+    targets: [
+      {
+        target: `p99 < 50 ms at ≥ ${options.targetRate.toLocaleString('en')} req/s`,
+        measured: `p99 ${paced.p99.toFixed(1)} ms at ${Math.round(paced.rps).toLocaleString('en')} req/s`,
+        met: latencyMet,
+      },
+      {
+        target: '≥ 50% of the bare baseline’s throughput',
+        measured: `${(ratio * 100).toFixed(0)}% (${Math.round(saturated.rps)} vs ${Math.round(baseline.rps)} req/s)`,
+        met: ratioMet,
+      },
+    ],
+  };
+  const cpu = (name: string, cores: Cores) =>
+    `${name}: server process ${cores.server.toFixed(2)} cores, PostgreSQL ${cores.postgres.toFixed(2)}, autocannon ${cores.loadGenerator.toFixed(2)} (of 2)`;
+  section.breakdown = [
+    cpu('CPU at saturation, app', saturated.cores),
+    cpu('CPU at saturation, baseline', baseline.cores),
+    `app run, ${saturated.database}`,
+    `baseline run, ${baseline.database}`,
+  ];
+  if ((!latencyMet || !ratioMet) && options.profile) {
+    section.breakdown.push(
+      ...(await options.profile(async (nodeOptions) => {
+        const profiled = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret, nodeOptions });
+        try {
+          await hammer(profiled.url, tokens, options, options.seconds);
+        } finally {
+          await profiled.stop();
+        }
+      })),
+    );
+  }
+  return section;
+}
+
+async function hammer(
+  url: string,
+  tokens: string[],
+  options: RestOptions,
+  seconds: number,
+  serverPid?: number,
+  overallRate?: number,
+): Promise<LoadResult & { cores: Cores; database?: string }> {
+  const cpu = startCpuAccounting(serverPid ?? 0);
+  const waits = serverPid ? await startWaitSampling(options.databaseUrl) : undefined;
+  const result = await runLoad({
+    url,
+    connections: options.connections,
+    duration: seconds,
+    overallRate,
+    requests: crudSequence(tokens),
+  });
+  const cores = cpu();
+  const database = await waits?.();
+  if (result.non2xx || result.errors)
+    throw new Error(`REST load against ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { ...result, cores, database };
+}
