@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { startCpuAccounting } from '../harness/cpu-usage';
+import { startWaitSampling } from '../harness/pg-wait-sampler';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
@@ -30,7 +32,7 @@ export async function measureEventPath(options: {
   env?: Record<string, string>;
   rate: number;
   seconds: number;
-}): Promise<Measurement> {
+}): Promise<Measurement & { breakdown: string[] }> {
   const app = await startStandalone({ databaseUrl: options.databaseUrl, env: options.env });
   const listener = new Client(options.databaseUrl);
   const arrivals = new Map<string, number>();
@@ -43,6 +45,8 @@ export async function measureEventPath(options: {
     await listener.query(`LISTEN ${CHANNEL}`);
     const tokens = (await registerUsers(app.url, 10)).map((user) => user.token);
 
+    const cpu = startCpuAccounting(app.pid);
+    const waits = await startWaitSampling(options.databaseUrl);
     const sent = new Map<string, number>();
     const answered: number[] = [];
     const writes: Array<Promise<void>> = [];
@@ -69,6 +73,8 @@ export async function measureEventPath(options: {
       const arrived = arrivals.get(title);
       return arrived === undefined ? [] : [arrived - at];
     });
+    const cores = cpu();
+    const database = await waits();
     const stats = summarize(latencies);
     const write = summarize(answered);
     return {
@@ -76,6 +82,9 @@ export async function measureEventPath(options: {
       throughput: options.rate,
       latency: { p50: stats.p50, p95: stats.p95, p99: stats.p99, max: stats.max },
       // The REST answer (commit included) is the first part of the path; the relay and consumer the rest.
+      breakdown: [
+        `${options.transport}: CPU app ${cores.server.toFixed(2)} cores, PostgreSQL ${cores.postgres.toFixed(2)} (of 2); ${database}`,
+      ],
       extra: {
         events: total,
         lost: total - latencies.length,

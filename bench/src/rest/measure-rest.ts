@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { startCpuAccounting } from '../harness/cpu-usage';
 import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
 import { startWaitSampling } from '../harness/pg-wait-sampler';
@@ -62,6 +63,7 @@ export async function measureRest(options: RestOptions): Promise<Section> {
     baseline = await hammer(baselineServer.url, tokens, options, options.seconds, baselineServer.pid);
   } finally {
     await baselineServer.stop();
+    await discardBaselineEvents(options.databaseUrl);
   }
 
   const measured = (scenario: string, result: LoadResult) =>
@@ -136,4 +138,19 @@ async function hammer(
   if (result.non2xx || result.errors)
     throw new Error(`REST load against ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { ...result, cores, database };
+}
+
+/**
+ * The baseline writes outbox rows as the app does, but they are stand-ins, not CloudEvents, and it
+ * has no relay: mark them published so the next app started on this database does not relay them
+ * (its consumers would dead-letter every one).
+ */
+async function discardBaselineEvents(databaseUrl: string): Promise<void> {
+  const client = new Client(databaseUrl);
+  await client.connect();
+  try {
+    await client.query(`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`);
+  } finally {
+    await client.end();
+  }
 }

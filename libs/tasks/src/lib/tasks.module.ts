@@ -2,8 +2,13 @@ import { Module } from '@nestjs/common';
 import { CreateTasks1763700001000 } from './migrations/1763700001000-create-tasks';
 import { AddTaskSeries1763700004000 } from './migrations/1763700004000-add-task-series';
 import { TaskService } from './task.service';
+import { OwnerScopedSearchIndexes1763700009000 } from './migrations/1763700009000-owner-scoped-search-indexes';
 
-export const TASKS_MIGRATIONS = [CreateTasks1763700001000, AddTaskSeries1763700004000];
+export const TASKS_MIGRATIONS = [
+  CreateTasks1763700001000,
+  AddTaskSeries1763700004000,
+  OwnerScopedSearchIndexes1763700009000,
+];
 
 /** The task domain: rules, persistence and queries. Transports (REST, GraphQL, chat) live elsewhere. */
 @Module({ providers: [TaskService], exports: [TaskService] })
