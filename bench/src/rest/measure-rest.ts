@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startCpuAccounting } from '../harness/cpu-usage';
+import { pendingOutboxEvents } from '../harness/outbox';
 import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
 import { startWaitSampling } from '../harness/pg-wait-sampler';
 import { startServerProcess } from '../harness/server-process';
@@ -34,11 +35,13 @@ export async function measureRest(options: RestOptions): Promise<Section> {
   let tokens: string[];
   let saturated: LoadResult & { cores: Cores; database?: string };
   let paced: LoadResult;
+  let backlog: number;
   let halfLoad: LoadResult;
   try {
     tokens = (await registerUsers(app.url, options.users)).map((user) => user.token);
     await hammer(app.url, tokens, options, Math.min(5, options.seconds)); // warm-up: JIT, pools, caches
     saturated = await hammer(app.url, tokens, options, options.seconds, app.pid);
+    backlog = await withClient(options.databaseUrl, pendingOutboxEvents);
     paced = await hammer(app.url, tokens, options, options.seconds, undefined, options.targetRate);
     // The latency of a load the app sustains with room to spare, next to the target's rate.
     halfLoad = await hammer(
@@ -99,6 +102,7 @@ export async function measureRest(options: RestOptions): Promise<Section> {
     cpu('CPU at saturation, app', saturated.cores),
     cpu('CPU at saturation, baseline', baseline.cores),
     `app run, ${saturated.database}`,
+    `app run: the event relay and consumers share the cores with the requests; ${backlog} events were still waiting in the outbox when the run ended`,
     `baseline run, ${baseline.database}`,
   ];
   if ((!latencyMet || !ratioMet) && options.profile) {
@@ -146,10 +150,16 @@ async function hammer(
  * (its consumers would dead-letter every one).
  */
 async function discardBaselineEvents(databaseUrl: string): Promise<void> {
+  await withClient(databaseUrl, (client) =>
+    client.query(`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`),
+  );
+}
+
+async function withClient<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client(databaseUrl);
   await client.connect();
   try {
-    await client.query(`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`);
+    return await work(client);
   } finally {
     await client.end();
   }
