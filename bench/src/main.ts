@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { measureChat } from './chat/measure-chat';
 import { measureEventPath } from './events/measure-event-path';
+import { withClient } from './harness/database';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -206,13 +206,11 @@ async function profileRun(dir: string, name: string, run: (nodeOptions: string[]
 }
 
 async function postgresVersion(databaseUrl: string): Promise<string> {
-  const client = new Client(databaseUrl);
-  await client.connect();
-  try {
-    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
-  } finally {
-    await client.end();
-  }
+  return withClient(
+    databaseUrl,
+    async (client) =>
+      (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+  );
 }
 
 class UsageError extends Error {}

@@ -6,11 +6,15 @@ export function summarize(samples: readonly number[]) {
   return {
     count: sorted.length,
     p50: rank(50),
-    p90: rank(90),
     p95: rank(95),
     p99: rank(99),
     max: sorted[sorted.length - 1] ?? NaN,
   };
 }
 
-export const ms = (value: number) => `${value.toFixed(1)} ms`;
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

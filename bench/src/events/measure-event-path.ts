@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { startCpuAccounting } from '../harness/cpu-usage';
+import { describeCores } from '../harness/cpu-usage';
+import { observe } from '../harness/observe';
 import { pendingOutboxEvents } from '../harness/outbox';
-import { startWaitSampling } from '../harness/pg-wait-sampler';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
@@ -49,35 +49,33 @@ export async function measureEventPath(options: {
     // Events an earlier run left behind are relayed first; measure from an empty outbox.
     const backlog = await outboxDrained(listener);
 
-    const cpu = startCpuAccounting(app.pid);
-    const waits = await startWaitSampling(options.databaseUrl);
     const sent = new Map<string, number>();
     const answered: number[] = [];
-    const writes: Array<Promise<void>> = [];
     const total = options.rate * options.seconds;
-    const t0 = performance.now();
-    for (let i = 0; i < total; i++) {
-      const wait = t0 + (i * 1000) / options.rate - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const title = `${run} #${i}`;
-      sent.set(title, performance.now());
-      const at = performance.now();
-      writes.push(
-        createTask(app.url, tokens[i % tokens.length], title).then(
-          () => void answered.push(performance.now() - at),
-        ),
-      );
-    }
-    await Promise.all(writes);
-    const deadline = performance.now() + 30_000;
-    while (arrivals.size < total && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const { cores, database } = await observe(options.databaseUrl, app.pid, async () => {
+      const writes: Array<Promise<void>> = [];
+      const t0 = performance.now();
+      for (let i = 0; i < total; i++) {
+        const wait = t0 + (i * 1000) / options.rate - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const title = `${run} #${i}`;
+        const at = performance.now();
+        sent.set(title, at);
+        writes.push(
+          createTask(app.url, tokens[i % tokens.length], title).then(
+            () => void answered.push(performance.now() - at),
+          ),
+        );
+      }
+      await Promise.all(writes);
+      const deadline = performance.now() + 30_000;
+      while (arrivals.size < total && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    });
     const latencies = [...sent].flatMap(([title, at]) => {
       const arrived = arrivals.get(title);
       return arrived === undefined ? [] : [arrived - at];
     });
-    const cores = cpu();
-    const database = await waits();
     const stats = summarize(latencies);
     const write = summarize(answered);
     return {
@@ -86,7 +84,7 @@ export async function measureEventPath(options: {
       latency: { p50: stats.p50, p95: stats.p95, p99: stats.p99, max: stats.max },
       // The REST answer (commit included) is the first part of the path; the relay and consumer the rest.
       breakdown: [
-        `${options.transport}: ${backlog} events left by earlier runs were relayed before measuring; CPU app ${cores.server.toFixed(2)} cores, PostgreSQL ${cores.postgres.toFixed(2)} (of 2); ${database}`,
+        `${options.transport}: ${backlog} events left by earlier runs were relayed before measuring; ${describeCores(cores)}; ${database}`,
       ],
       extra: {
         events: total,
@@ -104,10 +102,7 @@ export async function measureEventPath(options: {
 
 /** Waits until the relay has published everything pending; returns how many were pending. */
 async function outboxDrained(client: Client): Promise<number> {
-  const pending = async () =>
-    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))
-      .rows[0].n;
-  const first = await pending();
+  const first = await pendingOutboxEvents(client);
   const deadline = performance.now() + 300_000;
   while ((await pendingOutboxEvents(client)) > 0) {
     if (performance.now() > deadline) throw new Error('the outbox did not drain within 5 minutes');

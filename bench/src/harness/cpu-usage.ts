@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -35,7 +36,13 @@ function pidsNamed(name: string): number[] {
  * Where the CPU went during a run: the server process, all PostgreSQL backends, and this process
  * (the load generator). Shown as cores busy on average, so "1.0" is one core saturated.
  */
-export function startCpuAccounting(serverPid: number) {
+export interface CoresUsed {
+  server: number;
+  postgres: number;
+  loadGenerator: number;
+}
+
+export function startCpuAccounting(serverPid: number): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
     postgres: pidsNamed('postgres').reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
@@ -49,4 +56,11 @@ export function startCpuAccounting(serverPid: number) {
     const cores = (key: 'server' | 'postgres' | 'loadGenerator') => (end[key] - start[key]) / seconds;
     return { server: cores('server'), postgres: cores('postgres'), loadGenerator: cores('loadGenerator') };
   };
+}
+
+export function describeCores(cores: CoresUsed): string {
+  return (
+    `CPU: server process ${cores.server.toFixed(2)}, PostgreSQL ${cores.postgres.toFixed(2)}, ` +
+    `load generator ${cores.loadGenerator.toFixed(2)} of ${availableParallelism()} cores`
+  );
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { startCpuAccounting } from '../harness/cpu-usage';
-import { pendingOutboxEvents } from '../harness/outbox';
+import { describeCores } from '../harness/cpu-usage';
+import { withClient } from '../harness/database';
 import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
-import { startWaitSampling } from '../harness/pg-wait-sampler';
+import { type Observed, observe } from '../harness/observe';
+import { pendingOutboxEvents } from '../harness/outbox';
 import { startServerProcess } from '../harness/server-process';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
@@ -21,8 +21,6 @@ export interface RestOptions {
   profile?: (run: (nodeOptions: string[]) => Promise<void>) => Promise<string[]>;
 }
 
-type Cores = ReturnType<ReturnType<typeof startCpuAccounting>>;
-
 /**
  * REST mixed CRUD against the standalone app, then the same sequence against the bare baseline
  * server on the same database and the same users. Both run in their own process; autocannon runs
@@ -33,25 +31,20 @@ export async function measureRest(options: RestOptions): Promise<Section> {
   const env = { DATABASE_URL: options.databaseUrl, JWT_SECRET: jwtSecret };
   const app = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret });
   let tokens: string[];
-  let saturated: LoadResult & { cores: Cores; database?: string };
+  let appRun: Observed<LoadResult>;
   let paced: LoadResult;
   let backlog: number;
   let halfLoad: LoadResult;
   try {
     tokens = (await registerUsers(app.url, options.users)).map((user) => user.token);
     await hammer(app.url, tokens, options, Math.min(5, options.seconds)); // warm-up: JIT, pools, caches
-    saturated = await hammer(app.url, tokens, options, options.seconds, app.pid);
-    backlog = await withClient(options.databaseUrl, pendingOutboxEvents);
-    paced = await hammer(app.url, tokens, options, options.seconds, undefined, options.targetRate);
-    // The latency of a load the app sustains with room to spare, next to the target's rate.
-    halfLoad = await hammer(
-      app.url,
-      tokens,
-      options,
-      options.seconds,
-      undefined,
-      Math.round(saturated.rps / 2),
+    appRun = await observe(options.databaseUrl, app.pid, () =>
+      hammer(app.url, tokens, options, options.seconds),
     );
+    backlog = await withClient(options.databaseUrl, pendingOutboxEvents);
+    paced = await hammer(app.url, tokens, options, options.seconds, options.targetRate);
+    // The latency of a load the app sustains with room to spare, next to the target's rate.
+    halfLoad = await hammer(app.url, tokens, options, options.seconds, Math.round(appRun.value.rps / 2));
   } finally {
     await app.stop();
   }
@@ -60,10 +53,12 @@ export async function measureRest(options: RestOptions): Promise<Section> {
     args: [process.argv[1], '--baseline-server'], // this bench's own bundle
     env: { PATH: process.env['PATH'], ...env },
   });
-  let baseline: LoadResult & { cores: Cores; database?: string };
+  let baselineRun: Observed<LoadResult>;
   try {
     await hammer(baselineServer.url, tokens, options, Math.min(5, options.seconds));
-    baseline = await hammer(baselineServer.url, tokens, options, options.seconds, baselineServer.pid);
+    baselineRun = await observe(options.databaseUrl, baselineServer.pid, () =>
+      hammer(baselineServer.url, tokens, options, options.seconds),
+    );
   } finally {
     await baselineServer.stop();
     await discardBaselineEvents(options.databaseUrl);
@@ -71,6 +66,7 @@ export async function measureRest(options: RestOptions): Promise<Section> {
 
   const measured = (scenario: string, result: LoadResult) =>
     loadMeasurement(scenario, result, { requests: result.requests });
+  const [saturated, baseline] = [appRun.value, baselineRun.value];
   const ratio = saturated.rps / baseline.rps;
   const latencyMet = paced.rps >= options.targetRate * 0.97 && paced.p99 < 50;
   const ratioMet = ratio >= 0.5;
@@ -96,14 +92,12 @@ export async function measureRest(options: RestOptions): Promise<Section> {
       },
     ],
   };
-  const cpu = (name: string, cores: Cores) =>
-    `${name}: server process ${cores.server.toFixed(2)} cores, PostgreSQL ${cores.postgres.toFixed(2)}, autocannon ${cores.loadGenerator.toFixed(2)} (of 2)`;
   section.breakdown = [
-    cpu('CPU at saturation, app', saturated.cores),
-    cpu('CPU at saturation, baseline', baseline.cores),
-    `app run, ${saturated.database}`,
+    `app at saturation, ${describeCores(appRun.cores)}`,
+    `baseline at saturation, ${describeCores(baselineRun.cores)}`,
+    `app run, ${appRun.database}`,
     `app run: the event relay and consumers share the cores with the requests; ${backlog} events were still waiting in the outbox when the run ended`,
-    `baseline run, ${baseline.database}`,
+    `baseline run, ${baselineRun.database}`,
   ];
   if ((!latencyMet || !ratioMet) && options.profile) {
     section.breakdown.push(
@@ -125,11 +119,8 @@ async function hammer(
   tokens: string[],
   options: RestOptions,
   seconds: number,
-  serverPid?: number,
   overallRate?: number,
-): Promise<LoadResult & { cores: Cores; database?: string }> {
-  const cpu = startCpuAccounting(serverPid ?? 0);
-  const waits = serverPid ? await startWaitSampling(options.databaseUrl) : undefined;
+): Promise<LoadResult> {
   const result = await runLoad({
     url,
     connections: options.connections,
@@ -137,11 +128,9 @@ async function hammer(
     overallRate,
     requests: crudSequence(tokens),
   });
-  const cores = cpu();
-  const database = await waits?.();
   if (result.non2xx || result.errors)
     throw new Error(`REST load against ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { ...result, cores, database };
+  return result;
 }
 
 /**
@@ -153,14 +142,4 @@ async function discardBaselineEvents(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, (client) =>
     client.query(`UPDATE outbox SET published_at = now() WHERE published_at IS NULL`),
   );
-}
-
-async function withClient<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(databaseUrl);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

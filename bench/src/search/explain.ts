@@ -1,5 +1,6 @@
 import { buildListQuery, taskQuerySchema } from '@todo/tasks';
 import { Client } from 'pg';
+import { median } from '../stats';
 import type { PlannedRequest } from './search-queries';
 
 export interface QueryPlan {
@@ -45,12 +46,6 @@ export async function explainRequest(
   } finally {
     await client.end();
   }
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The user's zone, which the API reads for every request (the actor's `timeZone`). */

@@ -1,14 +1,15 @@
 import { ApiClient } from '@todo/testing';
 import type { Request } from 'autocannon';
 import { availableParallelism } from 'node:os';
-import { startCpuAccounting } from '../harness/cpu-usage';
+import { type CoresUsed, describeCores, startCpuAccounting } from '../harness/cpu-usage';
 import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
 import type { Measurement, Section, TargetCheck } from '../results';
-import { ms } from '../stats';
-import { explainRequest, median, type QueryPlan } from './explain';
+import { formatMs } from '../report/format';
+import { median } from '../stats';
+import { explainRequest, type QueryPlan } from './explain';
 import { planQueries, type PlannedRequest, type QueryKind, type SearchUser } from './search-queries';
 
-export interface MeasureSearchOptions {
+interface MeasureSearchOptions {
   /** Concurrent HTTP connections (each request carries the token of the user it is for). */
   connections: number;
   /** Seconds of load per query kind, after a short warm-up. */
@@ -16,28 +17,26 @@ export interface MeasureSearchOptions {
   /** Tasks each user has (for the title and the deep page's position). */
   perUser: number;
   /**
-   * When given: PostgreSQL's own time per query kind (EXPLAIN ANALYZE) for the rows and the breakdown
-   * of a miss, and most users' deep cursors made from the database rather than paged to (`planQueries`).
+   * PostgreSQL's own time per query kind (EXPLAIN ANALYZE) for the rows and the breakdown of a miss,
+   * and most users' deep cursors made from the database rather than paged to (`planQueries`).
    */
-  databaseUrl?: string;
+  databaseUrl: string;
   /** The app's process id: where the CPU went during each run, for the breakdown of a miss. */
-  serverPid?: number;
+  serverPid: number;
   log?: (line: string) => void;
 }
 
-export const SEARCH_TARGET = { p95Ms: 50, tasks: 1_000_000 } as const;
+const SEARCH_TARGET = { p95Ms: 50, tasks: 1_000_000 } as const;
 
 const EXPLAINED_PER_KIND = 5;
 const UNLOADED_RUNS = 10;
 const PLAN_LINES = 16;
 
-type Cores = ReturnType<ReturnType<typeof startCpuAccounting>>;
-
 interface KindResult {
   kind: QueryKind;
   load: LoadResult;
   avgRows: number;
-  cores?: Cores;
+  cores: CoresUsed;
   /** The kind's sample requests under EXPLAIN ANALYZE, slowest last. */
   plans: Array<{ request: PlannedRequest; plan: QueryPlan }>;
 }
@@ -59,12 +58,14 @@ export async function measureSearch(
   const results: KindResult[] = [];
   for (const kind of kinds) {
     await loadKind(baseUrl, kind, options.connections, Math.max(0.5, options.seconds / 10)); // warm-up
-    const cpu = options.serverPid === undefined ? undefined : startCpuAccounting(options.serverPid);
+    const cpu = startCpuAccounting(options.serverPid);
     const { load, avgRows } = await loadKind(baseUrl, kind, options.connections, options.seconds);
-    const cores = cpu?.();
-    const plans = options.databaseUrl ? await explainSamples(options.databaseUrl, kind) : [];
+    const cores = cpu();
+    const plans = await explainSamples(options.databaseUrl, kind);
     results.push({ kind, load, avgRows, cores, plans });
-    log(`${kind.scenario}: p50 ${ms(load.p50)}, p95 ${ms(load.p95)}, ${load.rps.toFixed(0)} req/s`);
+    log(
+      `${kind.scenario}: p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, ${load.rps.toFixed(0)} req/s`,
+    );
   }
 
   const tasks = users.length * options.perUser;
@@ -73,14 +74,14 @@ export async function measureSearch(
       requests: load.requests,
       'distinct queries': kind.requests.length,
       'avg rows': Number(avgRows.toFixed(1)),
-      ...(plans.length ? { 'db ms (EXPLAIN)': Number(dbMs(plans).toFixed(2)) } : {}),
+      'db ms (EXPLAIN)': Number(dbMs(plans).toFixed(2)),
     }),
   );
   const worst = results.reduce((a, b) => (b.load.p95 > a.load.p95 ? b : a));
   const target: TargetCheck = {
     target: `search p95 < ${SEARCH_TARGET.p95Ms} ms over ${SEARCH_TARGET.tasks.toLocaleString('en-US')} tasks`,
     measured:
-      `worst p95 ${ms(worst.load.p95)} (${worst.kind.scenario}) over ${tasks.toLocaleString('en-US')} tasks` +
+      `worst p95 ${formatMs(worst.load.p95)} (${worst.kind.scenario}) over ${tasks.toLocaleString('en-US')} tasks` +
       (tasks < SEARCH_TARGET.tasks ? ' — fewer tasks than the target names, so no verdict' : ''),
     met: worst.load.p95 < SEARCH_TARGET.p95Ms && tasks >= SEARCH_TARGET.tasks,
   };
@@ -178,9 +179,8 @@ async function explainMiss(
   options: MeasureSearchOptions,
 ): Promise<string[]> {
   const lines = [
-    `${kind.scenario}: p50 ${ms(load.p50)}, p95 ${ms(load.p95)} at ${load.rps.toFixed(0)} req/s over ${options.connections} connections`,
+    `${kind.scenario}: p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)} at ${load.rps.toFixed(0)} req/s over ${options.connections} connections`,
   ];
-  if (!plans.length) return [...lines, '  (no databaseUrl: PostgreSQL time not measured)'];
   const api = new ApiClient(baseUrl);
   const samples: Array<{ http: number; db: number }> = [];
   for (const { request, plan } of plans)
@@ -190,21 +190,17 @@ async function explainMiss(
   const rest = median(samples.map((sample) => sample.http - sample.db));
   const meanDb = samples.reduce((sum, sample) => sum + sample.db, 0) / samples.length;
   lines.push(
-    `  one request at a time (median of ${samples.length} of its queries): ${ms(http)} over HTTP, of which ` +
-      `PostgreSQL ${ms(dbMs(plans))} (EXPLAIN ANALYZE) and ${ms(rest)} the app and HTTP ` +
-      `(an authenticated GET /me alone: ${ms(me)})`,
-    `  under load the p50 is ${ms(Math.max(0, load.p50 - http))} longer: requests wait for a core; at ` +
+    `  one request at a time (median of ${samples.length} of its queries): ${formatMs(http)} over HTTP, of which ` +
+      `PostgreSQL ${formatMs(dbMs(plans))} (EXPLAIN ANALYZE) and ${formatMs(rest)} the app and HTTP ` +
+      `(an authenticated GET /me alone: ${formatMs(me)})`,
+    `  under load the p50 is ${formatMs(Math.max(0, load.p50 - http))} longer: requests wait for a core; at ` +
       `${load.rps.toFixed(0)} req/s PostgreSQL's execution alone needs ≈ ${((load.rps * meanDb) / 1000).toFixed(2)} ` +
-      `of the ${availableParallelism()} cores` +
-      (cores
-        ? ` (measured: app ${cores.server.toFixed(2)}, PostgreSQL ${cores.postgres.toFixed(2)}, ` +
-          `load generator ${cores.loadGenerator.toFixed(2)} cores)`
-        : ''),
+      `of the ${availableParallelism()} cores (measured ${describeCores(cores)})`,
   );
   const slowest = plans[plans.length - 1];
   lines.push(
     `  slowest sampled query (${new URLSearchParams(slowest.request.params)}): ` +
-      `${ms(slowest.plan.executionMs)} execution + ${ms(slowest.plan.planningMs)} planning; its plan (one more run):`,
+      `${formatMs(slowest.plan.executionMs)} execution + ${formatMs(slowest.plan.planningMs)} planning; its plan (one more run):`,
     ...slowest.plan.plan.slice(0, PLAN_LINES).map((line) => `    ${line}`),
   );
   return lines;

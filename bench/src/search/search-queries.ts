@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { mapInBatches } from './batches';
 import { timeZoneOf } from './explain';
 
-export const TASKS_PATH = '/api/v1/tasks';
+const TASKS_PATH = '/api/v1/tasks';
 
 /** A registered user (e.g. from `registerUsers` in the harness) and its bearer token. */
 export interface SearchUser {
@@ -13,7 +13,7 @@ export interface SearchUser {
   token: string;
 }
 
-export type QueryParams = Record<string, string>;
+type QueryParams = Record<string, string>;
 
 /** One concrete request: whose token, which query string. */
 export interface PlannedRequest {
@@ -40,18 +40,18 @@ const KEYWORDS_PER_USER = 6;
 const TAG_RANGES_PER_USER = 3;
 const PAGE_SIZE = 100;
 const PARALLEL_USERS = 10;
-/** Users whose deep cursor is found by paging over REST when the database can make the others'. */
+/** Users whose deep cursor is found by paging over REST; the others' are made from the database. */
 const PAGED_USERS = 3;
 
-export const pathOf = (params: QueryParams) => `${TASKS_PATH}?${new URLSearchParams(params)}`;
+const pathOf = (params: QueryParams) => `${TASKS_PATH}?${new URLSearchParams(params)}`;
 
 /**
  * Builds each query kind's requests from what every user can see through the API: keywords from
  * their own titles, tags and due ranges around their own tasks, the cursor to ~90% down their list,
  * so every request finds rows (a query that finds nothing measures nothing).
  *
- * The deep cursor comes from following `next_cursor` page by page. Given the database, that is done
- * for the first few users only and the others' cursors are made the way `TaskService.list` makes
+ * The deep cursor comes from following `next_cursor` page by page. That is done for the first few
+ * users only and the others' cursors are made the way `TaskService.list` makes
  * them (its own SQL and encoding, one query per user) — checked equal on the paged users — since
  * paging 90 pages for each of 100 users would take most of a minute.
  */
@@ -59,7 +59,7 @@ export async function planQueries(
   baseUrl: string,
   users: readonly SearchUser[],
   perUser: number,
-  databaseUrl?: string,
+  databaseUrl: string,
 ): Promise<QueryKind[]> {
   const api = new ApiClient(baseUrl);
   const get = async (user: SearchUser, params: QueryParams): Promise<TaskPageBody> => {
@@ -71,9 +71,9 @@ export async function planQueries(
   // Position of the deep page in the default sort: ~9,000 of 10,000 (90%), whole pages of 100.
   const deepPages = Math.max(1, Math.floor((perUser * 0.9) / PAGE_SIZE));
   const deepPosition = deepPages * PAGE_SIZE + 1;
-  const pagedUsers = databaseUrl ? Math.min(PAGED_USERS, users.length) : users.length;
+  const pagedUsers = Math.min(PAGED_USERS, users.length);
   // Made while the API is asked for everything else.
-  const derived = databaseUrl ? cursorsAfter(databaseUrl, users, deepPosition - 1) : Promise.resolve([]);
+  const derived = cursorsAfter(databaseUrl, users, deepPosition - 1);
   derived.catch(() => undefined); // reported where it is awaited
 
   /** Follows `next_cursor` for `deepPages` pages of the user's default list. */
