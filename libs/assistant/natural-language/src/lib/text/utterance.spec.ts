@@ -9,6 +9,13 @@ describe('Utterance', () => {
     expect(/tomorrow/.test(utterance.view)).toBe(false);
   });
 
+  it('counts positions as regular expressions do, so emoji before a phrase shift nothing', () => {
+    const utterance = new Utterance('🎂 Bake cake 🍰 tomorrow at 5pm');
+    utterance.takeMatch(/tomorrow at 5pm/);
+    expect(utterance.view).toHaveLength(utterance.text.length);
+    expect(utterance.rest()).toBe('🎂 Bake cake 🍰');
+  });
+
   it.each([
     ['Prepare slides by next Monday, high priority', ['next Monday', 'high priority'], 'Prepare slides'],
     ['Create task: Submit report, due tomorrow', ['Create task:', 'tomorrow'], 'Submit report'],

@@ -15,11 +15,9 @@ const EDGE_PUNCTUATION = /^[\s,;:.!?–—-]+|[\s,;:.!?–—-]+$/g;
  * is a match on `text`.
  */
 export class Utterance {
-  private taken: boolean[];
   private cachedView: string;
 
   constructor(readonly text: string) {
-    this.taken = Array.from(text, () => false);
     this.cachedView = text;
   }
 
@@ -28,10 +26,12 @@ export class Utterance {
     return this.cachedView;
   }
 
+  /** Takes UTF-16 positions [start, end), as regular expressions report them. */
   take(start: number, end: number): void {
-    for (let index = Math.max(0, start); index < Math.min(end, this.text.length); index++)
-      this.taken[index] = true;
-    this.cachedView = Array.from(this.text, (char, index) => (this.taken[index] ? TAKEN : char)).join('');
+    const from = Math.max(0, start);
+    const to = Math.min(end, this.text.length);
+    if (from >= to) return;
+    this.cachedView = this.cachedView.slice(0, from) + TAKEN.repeat(to - from) + this.cachedView.slice(to);
   }
 
   /** Takes the first match of a (non-global) pattern on the view. */
