@@ -37,4 +37,16 @@ describe('HTTP policies from configuration', () => {
     expect(ui.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(ui.headers.get('strict-transport-security')).toMatch(/max-age=/);
   });
+
+  it.each([
+    ['a JSON answer', '/health/live', 200],
+    ['an error before any route', '/api/v1/no-such-route', 404],
+    ['an error from the guard', '/api/v1/tasks', 401],
+  ])('sends the same security headers with %s', async (_, path, status) => {
+    const response = await t.api.request('GET', path);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
 });

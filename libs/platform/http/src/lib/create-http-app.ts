@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@todo/config';
 import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
 import { REQUEST_ID_HEADER, requestIdFor } from '@todo/logging';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
@@ -52,7 +52,8 @@ export async function createHttpApp(
     done();
   });
   recordHttpMetrics(fastify, metricsRegistry);
-  await app.register(helmet, {
+  // Built once: @fastify/helmet rebuilds the middleware (parsing the CSP again) on every request.
+  const securityHeaders = helmet({
     // Swagger UI and GraphiQL are served from here and need inline styles and scripts.
     contentSecurityPolicy: {
       directives: {
@@ -63,6 +64,9 @@ export async function createHttpApp(
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)),
+  );
   app.enableCors({
     origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],
     methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
