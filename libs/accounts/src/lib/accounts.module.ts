@@ -5,10 +5,12 @@ import { ActorResolver, JwtAuthGuard } from '@todo/auth';
 import { AccountsController } from './accounts.controller';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
+import { CachedActorResolver } from './cached-actor-resolver';
 import { CreateUsers1763700000000 } from './migrations/1763700000000-create-users';
+import { NotifyAccountChanges1763700010000 } from './migrations/1763700010000-notify-account-changes';
 import { UserEntity } from './user.entity';
 
-export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000];
+export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000, NotifyAccountChanges1763700010000];
 
 /**
  * The global bearer-token guard and what it needs to tell whether a token's user still exists.
@@ -18,7 +20,8 @@ export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000];
   imports: [TypeOrmModule.forFeature([UserEntity])],
   providers: [
     AccountsService,
-    { provide: ActorResolver, useExisting: AccountsService },
+    CachedActorResolver,
+    { provide: ActorResolver, useExisting: CachedActorResolver },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccountsService],

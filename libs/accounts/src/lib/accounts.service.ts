@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AccessTokens, type Actor, ActorResolver } from '@todo/auth';
+import { AccessTokens, type Actor } from '@todo/auth';
 import { ConflictError, NotFoundError, UnauthorizedError } from '@todo/errors';
 import { QueryFailedError, type Repository } from 'typeorm';
+import { CachedActorResolver } from './cached-actor-resolver';
 import type { LoginInput, RegisterInput, UpdateProfileInput } from './accounts.schemas';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password-hasher';
 import { UserEntity } from './user.entity';
@@ -15,13 +16,12 @@ export interface Session {
 const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
-export class AccountsService extends ActorResolver {
+export class AccountsService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly tokens: AccessTokens,
-  ) {
-    super();
-  }
+    private readonly actors: CachedActorResolver,
+  ) {}
 
   async register(input: RegisterInput): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
@@ -66,13 +66,9 @@ export class AccountsService extends ActorResolver {
     const user = await this.profile(actor);
     if (input.name !== undefined) user.name = input.name;
     if (input.time_zone !== undefined) user.timeZone = input.time_zone;
-    return this.users.save(user);
-  }
-
-  /** ActorResolver: one primary-key lookup per authenticated request; deleted accounts resolve to null. */
-  async resolve(userId: string): Promise<Actor | null> {
-    const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'timeZone'] });
-    return user ? { userId: user.id, timeZone: user.timeZone } : null;
+    const saved = await this.users.save(user);
+    this.actors.forget(user.id); // this caller's next request already sees the change
+    return saved;
   }
 
   private async session(user: UserEntity): Promise<Session> {

@@ -8,6 +8,8 @@ export interface NotificationListener {
   readonly onNotification: (payload: string) => void;
   /** Called whenever LISTEN is (re-)established: notifications sent while disconnected are lost. */
   readonly onListening: () => void;
+  /** Called when an established LISTEN drops: notifications are lost until `onListening` again. */
+  readonly onListenLost?: () => void;
   readonly reconnectDelayMs: number;
   readonly signal: AbortSignal;
   readonly logger: Logger;
@@ -33,6 +35,7 @@ export async function listenForNotifications(listener: NotificationListener): Pr
       await client.query(`LISTEN ${client.escapeIdentifier(listener.channel)}`);
       listener.onListening();
       await closed;
+      listener.onListenLost?.();
     } catch (error) {
       if (!signal.aborted)
         listener.logger.warn(
