@@ -81,7 +81,10 @@ export async function measureChat(options: {
       rows: [
         loadMeasurement('POST /chat/interpret, 1 connection', alone),
         loadMeasurement(`POST /chat/interpret, ${options.connections} connections`, loaded),
-        loadMeasurement('baseline: GET /me, 1 connection (same HTTP + auth, no engine)', profile),
+        loadMeasurement(
+          'baseline: GET /me, 1 connection (same HTTP + auth, one profile read, no engine)',
+          profile,
+        ),
         {
           scenario: 'interpret() alone, no HTTP',
           latency: { p50: engine.p50, p95: engine.p95, p99: engine.p99, max: engine.max },

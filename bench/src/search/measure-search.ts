@@ -170,7 +170,7 @@ async function unloadedMs(api: ApiClient, path: string, token: string): Promise<
 
 /**
  * Where a missed query's time goes: PostgreSQL's own time (EXPLAIN ANALYZE of the same statement)
- * vs the whole request one at a time, against an authenticated no-op (GET /me); then what load adds
+ * vs the whole request one at a time, against a minimal authenticated request (GET /me: one profile read); then what load adds
  * and which process the CPU went to.
  */
 async function explainMiss(
