@@ -79,7 +79,7 @@ describe('cached accounts behind the bearer token (two processes, real PostgreSQ
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE datname = current_database() AND query = 'LISTEN "accounts_changed"'`,
     );
-    await sleep(200); // the apps see their LISTEN connections drop; they reconnect after a second
+    await sleep(500); // the apps see their LISTEN connections drop; they reconnect after a second
     await sql.query(`UPDATE users SET time_zone = 'Asia/Kolkata' WHERE id = $1`, [userId]); // heard by nobody
     expect(await onJune2(a, token)).toBe(true);
     await sleep(1_500);
