@@ -62,7 +62,7 @@ export function wallTimeOf(instant: Date, timeZone: string): string {
 
 /** The instant of a wall time "YYYY-MM-DD" (its start) or "YYYY-MM-DDTHH:mm" in the zone. */
 export function instantOfWallTime(wall: string, timeZone: string): Date {
-  return instantAt(wall.length === 10 ? floatingDate(wall) : new Date(`${wall}:00Z`), timeZone);
+  return wall.length === 10 ? startOfDay(wall, timeZone) : instantAt(new Date(`${wall}:00Z`), timeZone);
 }
 
 /** The `YYYY-MM-DD` date of a floating Date. */
