@@ -7,10 +7,17 @@
 import { AuthenticationModule } from '@todo/accounts';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
-import { type ApiClient, type ApiResponse, FakeDaprSidecar, startTestApp, type TestApp } from '@todo/testing';
+import {
+  type ApiClient,
+  type ApiResponse,
+  closeNow,
+  FakeDaprSidecar,
+  listenOnLoopback,
+  startTestApp,
+  type TestApp,
+} from '@todo/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 const TRANSPORTS = ['http', 'dapr'] as const;
@@ -257,14 +264,11 @@ async function startSilentServer(): Promise<SilentServer> {
   const server = createServer((request) => {
     requests.push({ method: request.method, url: request.url, headers: request.headers });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: await listenOnLoopback(server),
     requests,
     close: async () => {
-      if (!server.listening) return;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await closeNow(server);
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './lib/kcat-mock-cluster';
 export * from './lib/reminder-fixtures';
 export * from './lib/fake-dapr-sidecar';
 export * from './lib/scripted-openai-server';
+export * from './lib/loopback-server';

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback, readRequestBody } from './loopback-server';
 
 /**
  * A test double of daprd's documented HTTP contract (docs.dapr.io: pubsub_api, "Publishing &
@@ -110,7 +111,7 @@ export class FakeDaprSidecar {
         response.end(JSON.stringify({ errorCode: 'ERR_INTERNAL', message: String(error) }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(server);
     return sidecar;
   }
 
@@ -251,8 +252,7 @@ export class FakeDaprSidecar {
   async stop(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     this.stopping.abort(new Error('the fake sidecar stopped'));
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeNow(this.server);
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -260,7 +260,7 @@ export class FakeDaprSidecar {
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://sidecar');
-    const bytes = await readBody(request);
+    const bytes = await readRequestBody(request);
     const body = bytes.toString('utf8');
     if (request.method === 'GET' && /^\/v1\.0\/healthz(\/outbound)?$/.test(url.pathname)) {
       if (this.healthy) response.writeHead(204).end();
@@ -873,12 +873,6 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   for (const [name, value] of Object.entries(headers))
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

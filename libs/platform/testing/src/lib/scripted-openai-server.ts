@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeNow, listenOnLoopback, readRequestBody } from './loopback-server';
 
 /**
  * A stand-in for an OpenAI-compatible provider: `POST /v1/chat/completions` answers with the next
@@ -22,7 +22,7 @@ export async function startScriptedOpenAiServer(script: ScriptedStep[]): Promise
   });
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const rawBody = await readBody(request);
+    const rawBody = (await readRequestBody(request)).toString('utf8');
     if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
       send(response, {
         status: 404,
@@ -50,9 +50,8 @@ export async function startScriptedOpenAiServer(script: ScriptedStep[]): Promise
     send(response, 'status' in reply ? reply : { status: 200, body: reply });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1`, requests, close: () => close(server) };
+  const url = await listenOnLoopback(server);
+  return { url: `${url}/v1`, requests, close: () => closeNow(server) };
 }
 
 /** A model answer in plain text. */
@@ -159,15 +158,4 @@ function delay(ms: number, response: ServerResponse): Promise<boolean> {
     }, ms);
     response.once('close', onClose);
   });
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
