@@ -1,25 +1,13 @@
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
+import { readCorpus } from '@todo/natural-language/testing';
 import { startTestApp, type TestApp } from '@todo/testing';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
-interface Example {
-  say: string;
-  now: string;
-  tz: string;
-  calls: unknown[];
-  /** Must be answered with a question and no calls. */
-  question?: boolean;
-}
-
-const corpus = (name: string): Example[] =>
-  readFileSync(join(__dirname, '../../../assistant/natural-language/src/fixtures', name), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Example);
+const corpus = (name: string) =>
+  readCorpus(join(__dirname, '../../../assistant/natural-language/src/fixtures', name));
 
 /** The shared NL corpus through `POST /api/v1/chat/interpret`, exactly as NL-CONVENTIONS.md specifies it. */
 describe('chat interpret corpus over HTTP', () => {
