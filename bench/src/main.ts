@@ -18,6 +18,7 @@ import { serveBaseline } from './rest/baseline-server';
 import { measureRest } from './rest/measure-rest';
 import type { Section } from './results';
 import { measureSearchScenario } from './search';
+import { latencyOf } from './stats';
 
 const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'search'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -168,7 +169,7 @@ async function reminders(load: { count: number; seconds: number }): Promise<Sect
   const row = (scenario: string, result: typeof steady) => ({
     scenario,
     throughput: load.count / load.seconds,
-    latency: { p50: result.p50, p95: result.p95, p99: result.p99, max: result.max },
+    latency: latencyOf(result),
     extra: { reminders: load.count, lost: result.lost, duplicates: result.duplicates },
   });
   const perMinute = Math.round((load.count / load.seconds) * 60).toLocaleString('en');

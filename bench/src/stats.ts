@@ -12,6 +12,11 @@ export function summarize(samples: readonly number[]) {
   };
 }
 
+/** The latency figures of a report row, picked from `summarize`'s (or anything carrying them). */
+export function latencyOf({ p50, p95, p99, max }: { p50: number; p95: number; p99: number; max: number }) {
+  return { p50, p95, p99, max };
+}
+
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { interpret } from '@todo/natural-language';
-import { readFileSync } from 'node:fs';
+import { readCorpus } from '@todo/natural-language/testing';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Request } from 'autocannon';
@@ -7,7 +7,7 @@ import { loadMeasurement, runLoad } from '../harness/load';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Section } from '../results';
-import { summarize } from '../stats';
+import { latencyOf, summarize } from '../stats';
 
 // `npm run bench` runs from the workspace root.
 const CORPUS = join(process.cwd(), 'libs/assistant/natural-language/src/fixtures/nl-corpus.jsonl');
@@ -19,11 +19,11 @@ interface Example {
 }
 
 function corpus(): Example[] {
-  return readFileSync(CORPUS, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { say: string; now: string; tz: string })
-    .map((example) => ({ message: example.say, now: example.now, time_zone: example.tz }));
+  return readCorpus(CORPUS).map((example) => ({
+    message: example.say,
+    now: example.now,
+    time_zone: example.tz,
+  }));
 }
 
 /**
@@ -48,18 +48,15 @@ export async function measureChat(options: {
       path: '/api/v1/chat/interpret',
       setupRequest: (request) => ({ ...request, body: JSON.stringify(examples[next++ % examples.length]) }),
     };
-    const load = async (requests: Request[], connections: number) => {
-      const result = await runLoad({
+    const load = (requests: Request[], connections: number) =>
+      runLoad({
+        label: 'chat load',
         url: app.url,
         connections,
         duration: options.seconds,
         headers,
         requests,
       });
-      if (result.non2xx || result.errors)
-        throw new Error(`chat load: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-      return result;
-    };
     await load([interpretRequest], options.connections); // warm-up
     const alone = await load([interpretRequest], 1);
     const loaded = await load([interpretRequest], options.connections);
@@ -87,7 +84,7 @@ export async function measureChat(options: {
         ),
         {
           scenario: 'interpret() alone, no HTTP',
-          latency: { p50: engine.p50, p95: engine.p95, p99: engine.p99, max: engine.max },
+          latency: latencyOf(engine),
         },
       ],
       targets: [

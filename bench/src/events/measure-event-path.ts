@@ -6,7 +6,7 @@ import { pendingOutboxEvents } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
-import { summarize } from '../stats';
+import { latencyOf, summarize } from '../stats';
 
 const CHANNEL = 'bench_audit_recorded';
 
@@ -81,7 +81,7 @@ export async function measureEventPath(options: {
     return {
       scenario: `POST /tasks → audit consumer committed (${options.transport})`,
       throughput: options.rate,
-      latency: { p50: stats.p50, p95: stats.p95, p99: stats.p99, max: stats.max },
+      latency: latencyOf(stats),
       // The REST answer (commit included) is the first part of the path; the relay and consumer the rest.
       breakdown: [
         `${options.transport}: ${backlog} events left by earlier runs were relayed before measuring; ${describeCores(cores)}; ${database}`,

@@ -1,8 +1,10 @@
 import autocannon, { type Request, type Result } from 'autocannon';
 import type { Measurement } from '../results';
-import { summarize } from '../stats';
+import { latencyOf, summarize } from '../stats';
 
 export interface LoadOptions {
+  /** Names the run in the error thrown when it had non-2xx answers or errors. */
+  label: string;
   url: string;
   connections: number;
   /** Seconds. */
@@ -21,13 +23,12 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
-  errors: number;
-  non2xx: number;
 }
 
 /**
  * Runs autocannon and keeps every response time, so p95 (which autocannon does not report) and
- * the other percentiles come from all samples by one method.
+ * the other percentiles come from all samples by one method. Any non-2xx answer or error fails
+ * the run: a benchmark of errors measures nothing.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -45,17 +46,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  if (result.non2xx || result.errors)
+    throw new Error(`${options.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   const stats = summarize(latencies);
-  return {
-    requests: stats.count,
-    rps: stats.count / result.duration,
-    p50: stats.p50,
-    p95: stats.p95,
-    p99: stats.p99,
-    max: stats.max,
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
+  return { requests: stats.count, rps: stats.count / result.duration, ...latencyOf(stats) };
 }
 
 /** A report row from a load run. */
@@ -67,7 +61,7 @@ export function loadMeasurement(
   return {
     scenario,
     throughput: result.rps,
-    latency: { p50: result.p50, p95: result.p95, p99: result.p99, max: result.max },
+    latency: latencyOf(result),
     extra,
   };
 }

@@ -4,10 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerProcess, startServerProcess } from './server-process';
 
-export interface StandaloneProcess extends ServerProcess {
-  jwtSecret: string;
-}
-
 // `npm run bench` builds the standalone app next to the bench and runs from the workspace root.
 const STANDALONE_MAIN = join(process.cwd(), 'dist/apps/standalone/main.js');
 
@@ -16,10 +12,10 @@ export async function startStandalone(options: {
   databaseUrl: string;
   env?: Record<string, string>;
   nodeOptions?: string[];
+  /** Default: a new random one. */
   jwtSecret?: string;
-}): Promise<StandaloneProcess> {
+}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'todo-bench-app-'));
-  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
   const server = await startServerProcess({
     name: 'standalone',
     args: [...(options.nodeOptions ?? []), STANDALONE_MAIN],
@@ -32,7 +28,7 @@ export async function startStandalone(options: {
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
       DATABASE_URL: options.databaseUrl,
-      JWT_SECRET: jwtSecret,
+      JWT_SECRET: options.jwtSecret ?? randomBytes(32).toString('hex'),
       // The bench registers its users from one address.
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       ...options.env,
@@ -44,7 +40,6 @@ export async function startStandalone(options: {
   return {
     url: server.url,
     pid: server.pid,
-    jwtSecret,
     stop: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,7 +6,6 @@ interface CpuProfile {
   nodes: Array<{
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
   }>;
   startTime: number;
   endTime: number;
@@ -17,16 +16,10 @@ interface CpuProfile {
 
 type ProfileNode = CpuProfile['nodes'][number];
 
-export interface CpuProfileOptions {
-  /** How many functions to list by self time (default 15). */
-  top?: number;
-  /** Also a line of inclusive time per npm package (and our bundle): a sample counts for each on its stack. */
-  inclusive?: boolean;
-}
-
+/** How many functions are listed by self time. */
+const TOP_FUNCTIONS = 15;
 const OUR_BUNDLE = /\/dist\/.*\.js$/;
 const MIN_SHARE = 0.005;
-const NOT_PACKAGES = new Set(['idle', 'GC', '(program)', 'node internals', 'native', 'other scripts']);
 
 /** Where a function's time goes: V8 states, node internals, an npm package, or our bundle. */
 function category({ functionName, url }: ProfileNode['callFrame']): string {
@@ -77,9 +70,9 @@ const ranked = (totals: Map<string, number>) => [...totals].sort(([, a], [, b]) 
 
 /**
  * Human lines about a `.cpuprofile`: total sampled time, self time by category (idle, GC, node internals,
- * each npm package, our bundle), the top functions by self time, optionally inclusive time by package.
+ * each npm package, our bundle), the top functions by self time.
  */
-export function summarizeCpuProfile(file: string, options: CpuProfileOptions = {}): string[] {
+export function summarizeCpuProfile(file: string): string[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const durations = sampleDurations(profile);
@@ -109,43 +102,11 @@ export function summarizeCpuProfile(file: string, options: CpuProfileOptions = {
     if (rest) parts.push(`${entries.length - shown.length} more ${share(rest, total)}`);
     return parts.join(', ');
   };
-  const top = options.top ?? 15;
-  const lines = [
+  return [
     `CPU profile ${basename(file)}: ${(total / 1e6).toFixed(2)} s sampled (${profile.samples.length} samples); shares are of that time`,
     `self time by category: ${shares(byCategory)}`,
     ...ranked(byFunction)
-      .slice(0, top)
+      .slice(0, TOP_FUNCTIONS)
       .map(([name, micros]) => `self ${share(micros, total)} — ${name}`),
   ];
-  if (options.inclusive)
-    lines.push(`inclusive time by package: ${shares(inclusiveByPackage(profile, durations))}`);
-  return lines;
-}
-
-/**
- * Time per npm package (and our bundle) counting each one on a sample's stack once, so a package calling
- * back into ours counts for both. Node internals and natives are left out: they sit under every stack.
- */
-function inclusiveByPackage(profile: CpuProfile, durations: number[]): Map<string, number> {
-  const parents = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const stackCategories = new Map<number, Set<string>>();
-  const categoriesOf = (id: number): Set<string> => {
-    let found = stackCategories.get(id);
-    if (!found) {
-      const parent = parents.get(id);
-      found = new Set(parent === undefined ? [] : categoriesOf(parent));
-      const frame = frames.get(id);
-      const name = frame && category(frame);
-      if (name && !NOT_PACKAGES.has(name)) found.add(name);
-      stackCategories.set(id, found);
-    }
-    return found;
-  };
-  const totals = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    for (const name of categoriesOf(id)) addTo(totals, name, durations[i]);
-  });
-  return totals;
 }

@@ -135,11 +135,23 @@ async function loadKind(
       }
     },
   };
-  const load = await runLoad({ url: baseUrl, connections, duration: seconds, requests: [request] });
-  if (load.errors || load.non2xx || empty || unreadable || !pages)
+  const label = `search bench, ${kind.scenario}`;
+  // the first non-200 answers say why a run failed
+  const withSamples = (message: string) => (samples.length ? `${message}: ${samples.join(' | ')}` : message);
+  const load = await runLoad({
+    label,
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: [request],
+  }).catch((error: Error) => {
+    throw new Error(withSamples(error.message));
+  });
+  if (empty || unreadable || !pages)
     throw new Error(
-      `search bench, ${kind.scenario}: ${load.errors} errors, ${load.non2xx} non-2xx, ${empty} empty pages, ` +
-        `${unreadable} unreadable bodies of ${load.requests} responses${samples.length ? `: ${samples.join(' | ')}` : ''}`,
+      withSamples(
+        `${label}: ${empty} empty pages, ${unreadable} unreadable bodies of ${load.requests} responses`,
+      ),
     );
   return { load, avgRows: rows / pages };
 }

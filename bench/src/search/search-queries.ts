@@ -2,7 +2,7 @@ import type { TaskSnapshot } from '@todo/events';
 import { buildListQuery, encodeCursor, taskQuerySchema } from '@todo/tasks';
 import { ApiClient } from '@todo/testing';
 import { Client } from 'pg';
-import { mapInBatches } from './batches';
+import { mapInBatches } from '../harness/batches';
 import { timeZoneOf } from './explain';
 
 const TASKS_PATH = '/api/v1/tasks';

@@ -5,26 +5,22 @@ import { Pool, type PoolClient } from 'pg';
 import { VOCABULARY } from './vocabulary';
 
 export interface SeedOptions {
-  /**
-   * Drop the `tasks` indexes that back no constraint (search, tags, sort keys) for the load and
-   * rebuild them from their own definitions afterwards. Default: from 100,000 rows on, where it is
-   * the faster way (see `seedTasks`).
-   */
-  rebuildIndexes?: boolean;
-  /** Database connections inserting (and later rebuilding indexes) side by side. Default 2. */
-  connections?: number;
   log?: (line: string) => void;
 }
 
 export interface SeedResult {
   tasks: number;
-  /** Wall-clock seconds for the whole seed, and for its phases. */
+  /** Wall-clock seconds for the whole seed. */
   seconds: number;
-  insertSeconds: number;
-  indexSeconds: number;
-  vacuumAnalyzeSeconds: number;
-  rebuiltIndexes: boolean;
 }
+
+/**
+ * From this many rows on, the `tasks` indexes that back no constraint (search, tags, sort keys) are
+ * dropped for the load and rebuilt from their own definitions afterwards: the faster way (see `seedTasks`).
+ */
+const REBUILD_INDEXES_FROM = 100_000;
+/** Database connections inserting (and later rebuilding indexes) side by side. */
+const CONNECTIONS = 2;
 
 /** The row-shape probabilities, in one place (see the SQL below for how each is used). */
 const SHAPE = {
@@ -163,7 +159,7 @@ ORDER BY s.created_at`;
  *
  * Measured at 100 × 10,000 on 2 cores: ~30–37 s when the nine non-constraint indexes are dropped
  * and rebuilt from their definitions after the load (insert ~20–24 s, rebuild ~10–12 s), 64 s when
- * they are maintained row by row; hence the default from 100,000 rows on.
+ * they are maintained row by row; hence `REBUILD_INDEXES_FROM`.
  */
 export async function seedTasks(
   databaseUrl: string,
@@ -172,24 +168,20 @@ export async function seedTasks(
   options: SeedOptions = {},
 ): Promise<SeedResult> {
   const total = users.length * perUser;
-  const rebuildIndexes = options.rebuildIndexes ?? total >= 100_000;
   const log = options.log ?? (() => undefined);
-  const connections = options.connections ?? 2;
-  const pool = new Pool({ connectionString: databaseUrl, max: connections });
+  const pool = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
   const started = performance.now();
   const seconds = (since: number) => (performance.now() - since) / 1000;
   try {
     await checkUsers(pool, users);
     const words = [...SQL_WORD_LISTS.map((name) => VOCABULARY[name]), VOCABULARY.rrules.map(normalizedRrule)];
-    const dropped = rebuildIndexes ? await dropSecondaryIndexes(pool) : [];
-    let insertSeconds = 0;
-    let indexSeconds = 0;
+    const dropped = total >= REBUILD_INDEXES_FROM ? await dropSecondaryIndexes(pool) : [];
     try {
       const insertStarted = performance.now();
       const ids = users.map((user) => user.id);
       const slices = Array.from({ length: Math.ceil(perUser / SLICE) }, (_, i) => i * SLICE + 1);
       let done = 0;
-      await inParallel(pool, connections, slices.entries(), async (client, [position, first]) => {
+      await inParallel(pool, CONNECTIONS, slices.entries(), async (client, [position, first]) => {
         const last = Math.min(perUser, first + SLICE - 1);
         await client.query('SELECT setseed($1)', [((position * 7919) % 20_000) / 10_000 - 1]);
         await client.query(INSERT_TASKS, [ids, first, last, perUser, ...words]);
@@ -203,28 +195,17 @@ export async function seedTasks(
         'INSERT INTO task_counters (owner_id, last_number) SELECT id, $2 FROM unnest($1::uuid[]) AS id',
         [ids, perUser],
       );
-      insertSeconds = seconds(insertStarted);
     } finally {
       const indexStarted = performance.now();
-      await inParallel(pool, connections, dropped.values(), async (client, definition) => {
+      await inParallel(pool, CONNECTIONS, dropped.values(), async (client, definition) => {
         await client.query(`SET maintenance_work_mem = '512MB'`);
         await client.query(definition);
       });
-      indexSeconds = seconds(indexStarted);
-      if (dropped.length) log(`rebuilt ${dropped.length} indexes (${indexSeconds.toFixed(1)} s)`);
+      if (dropped.length) log(`rebuilt ${dropped.length} indexes (${seconds(indexStarted).toFixed(1)} s)`);
     }
-    const vacuumStarted = performance.now();
     await pool.query('VACUUM (ANALYZE) tasks, task_counters');
-    const vacuumAnalyzeSeconds = seconds(vacuumStarted);
     await checkSample(pool, users);
-    return {
-      tasks: total,
-      seconds: seconds(started),
-      insertSeconds,
-      indexSeconds,
-      vacuumAnalyzeSeconds,
-      rebuiltIndexes: rebuildIndexes,
-    };
+    return { tasks: total, seconds: seconds(started) };
   } finally {
     await pool.end();
   }
