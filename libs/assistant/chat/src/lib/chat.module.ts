@@ -9,11 +9,14 @@ import { OfflineEngine } from './engines/offline-engine';
 import { McpModule } from './mcp/mcp.module';
 import { ChatToolsModule } from './tools/chat-tools.module';
 
-/** The engine chosen by configuration; the offline one also stands in when the model fails. */
+/**
+ * The engine chosen by configuration; the offline one also stands in when the model fails, if
+ * `llm.fallback` says so (the LLM engine checks that setting).
+ */
 function chatEngine(config: AppConfig): ChatEngine {
   const offline = new OfflineEngine();
   if (config.chat.engine === 'offline') return offline;
-  return new LlmEngine(config.chat.llm, config.chat.llm.fallback === 'offline' ? offline : null);
+  return new LlmEngine(config.chat.llm, offline);
 }
 
 /**

@@ -18,7 +18,7 @@ export const TOOL_DEFINITIONS: readonly ToolDefinition[] = TOOL_NAMES.map((name)
   return { name, description: TOOLS[name].description, inputSchema };
 });
 
-export const isToolName = (name: string): name is ToolName => Object.hasOwn(TOOLS, name);
+const isToolName = (name: string): name is ToolName => Object.hasOwn(TOOLS, name);
 
 /** Checks a call from any engine or client against its tool's schema: a clear 400-style error otherwise. */
 export function parseToolCall(call: ToolCall): ParsedToolCall {

@@ -18,7 +18,7 @@ const isRealWallTime = (text: string) => {
   return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && hour < 24 && minute < 60;
 };
 
-export const wallDateSchema = z
+const wallDateSchema = z
   .string()
   .regex(WALL_DATE, { message: 'must be a date "YYYY-MM-DD"' })
   .refine(isRealWallTime, { message: 'is not a calendar date' });
@@ -28,7 +28,7 @@ export const wallDateTimeSchema = z
   .regex(WALL_TIME, { message: 'must be a wall time "YYYY-MM-DDTHH:mm"' })
   .refine(isRealWallTime, { message: 'is not a calendar date and time' });
 
-export const wallTimeSchema = z
+const wallTimeSchema = z
   .string()
   .refine((text) => WALL_DATE.test(text) || WALL_TIME.test(text), {
     message: 'must be "YYYY-MM-DD" (all day) or "YYYY-MM-DDTHH:mm" in your time zone',
@@ -74,7 +74,7 @@ export const taskReferenceSchema = z
   ])
   .describe('Which task: {"number": N} or {"title": "<words the user used>"}');
 
-export const addTaskArgumentsSchema = z.strictObject({
+const addTaskArgumentsSchema = z.strictObject({
   title,
   description: z.string().max(10_000).optional(),
   due: wallTimeSchema.optional(),
@@ -86,7 +86,7 @@ export const addTaskArgumentsSchema = z.strictObject({
 
 export const LIST_SORTS = ['due', 'priority', 'title', 'created'] as const;
 
-export const listTasksArgumentsSchema = z.strictObject({
+const listTasksArgumentsSchema = z.strictObject({
   status: z
     .enum(['pending', 'completed', 'all'])
     .default('pending')
@@ -112,10 +112,10 @@ export const listTasksArgumentsSchema = z.strictObject({
 
 const taskOnly = z.strictObject({ task: taskReferenceSchema });
 
-export const completeTaskArgumentsSchema = taskOnly;
-export const deleteTaskArgumentsSchema = taskOnly;
+const completeTaskArgumentsSchema = taskOnly;
+const deleteTaskArgumentsSchema = taskOnly;
 
-export const updateTaskArgumentsSchema = z
+const updateTaskArgumentsSchema = z
   .strictObject({
     task: taskReferenceSchema,
     title: title.optional(),
@@ -129,7 +129,7 @@ export const updateTaskArgumentsSchema = z
     message: 'name at least one field to change: title, description, due, priority, tags, recurrence',
   });
 
-export const setReminderArgumentsSchema = z
+const setReminderArgumentsSchema = z
   .strictObject({
     task: taskReferenceSchema,
     before: isoDuration.optional(),

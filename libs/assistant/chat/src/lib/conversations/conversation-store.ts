@@ -42,7 +42,7 @@ const messageOf = (row: MessageRow): ChatMessageView => ({
 });
 
 /** A conversation is named after its first message, shortened at a word boundary. */
-export function conversationTitle(firstMessage: string): string {
+function conversationTitle(firstMessage: string): string {
   const text = firstMessage.replace(/\s+/g, ' ').trim();
   if (text.length <= TITLE_LENGTH) return text;
   const cut = text.slice(0, TITLE_LENGTH - 1);

@@ -20,7 +20,8 @@ export class LlmEngine extends ChatEngine {
 
   constructor(
     private readonly settings: LlmSettings,
-    private readonly fallback: ChatEngine | null,
+    /** Answers instead when the model fails, if `settings.fallback` is 'offline'. */
+    private readonly fallback: ChatEngine,
     private readonly logger: Pick<LoggerService, 'warn'> = new Logger(LlmEngine.name),
   ) {
     super();
@@ -90,7 +91,7 @@ export class LlmEngine extends ChatEngine {
       ? error.message.replaceAll(this.settings.apiKey, '***')
       : error.message;
     // Only before any tool ran: the fallback would otherwise repeat (or contradict) what was done.
-    if (this.settings.fallback === 'offline' && this.fallback && executed.length === 0) {
+    if (this.settings.fallback === 'offline' && executed.length === 0) {
       this.logger.warn(
         `The language model failed (${reason}: ${detail}); the offline engine answers instead`,
       );

@@ -68,8 +68,7 @@ async function candidatesFor(
   words: string,
   scope: 'pending' | 'all',
 ): Promise<Task[]> {
-  const status = scope === 'pending' ? 'pending' : 'all';
-  const base = { status, tag_match: 'all', limit: 100 } as const;
+  const base = { status: scope, tag_match: 'all', limit: 100 } as const;
   const [hits, recent] = await Promise.all([
     // Words without letters or digits are no keyword query; the fuzzy match still looks at them.
     tasks.list(actor, { ...base, q: words, sort: 'relevance' }).catch((error) => {

@@ -1,4 +1,4 @@
-import { type Task, toTaskSnapshot } from '@todo/tasks';
+import type { Task } from '@todo/tasks';
 import { type Reminder, wallTimeOf } from '@todo/reminders';
 
 /** A task as models and MCP clients see it: compact, times as wall times of the task's zone. */
@@ -16,24 +16,31 @@ export interface TaskView {
   readonly reminders: ReminderView[];
 }
 
-export interface ReminderView {
+interface ReminderView {
   readonly before?: string;
   readonly at?: string;
   readonly fires_at: string | null;
   readonly state: Reminder['state'];
 }
 
-export function dueWallTime(task: Task): string | null {
+function dueWallTime(task: Task): string | null {
   if (!task.due) return null;
   return task.due.allDay ? task.due.date : wallTimeOf(task.due.at, task.timeZone);
 }
 
 export function toTaskView(task: Task): TaskView {
-  // The REST/event snapshot, minus what a model does not need, with times as wall times.
-  const { id, number, title, description, status, priority, tags, overdue, recurrence } =
-    toTaskSnapshot(task);
+  // What a model needs of a task, with times as wall times (key order is the reply's JSON order).
+  const { id, number, title, description, status, priority, tags, overdue, recurrence } = task;
   return {
-    ...{ id, number, title, description, status, priority, tags, overdue, recurrence },
+    id,
+    number,
+    title,
+    description,
+    status,
+    priority,
+    tags,
+    overdue,
+    recurrence,
     due: dueWallTime(task),
     reminders: task.reminders.map((reminder) => ({
       ...('before' in reminder.trigger

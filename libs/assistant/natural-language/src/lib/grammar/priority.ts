@@ -1,3 +1,4 @@
+import type { TOOL_PRIORITIES } from '@todo/assistant-contract';
 import type { Utterance } from '../text/utterance';
 
 /**
@@ -6,7 +7,7 @@ import type { Utterance } from '../text/utterance';
  * are words like any other ("Fix urgent bug"), so there they count only as emphasis at either end of the
  * message ("Urgent: call the bank", "call the bank, important"); in a filter or a change they count anywhere.
  */
-export type Priority = 'low' | 'medium' | 'high' | 'urgent';
+export type Priority = (typeof TOOL_PRIORITIES)[number];
 
 const LEVELS: Record<string, Priority> = {
   p1: 'urgent',

@@ -1,3 +1,4 @@
+import type { ToolArguments } from '@todo/assistant-contract';
 import { normalizeRrule } from '@todo/reminders';
 import { RRule } from 'rrule';
 import { COUNT, countOf, ordinalOf } from '../text/numbers';
@@ -15,10 +16,7 @@ import type { WhenParts } from '../when/when-parts';
  * every last day of the month, every March 3, every morning/afternoon/evening/night (daily at that
  * time: 09:00, 15:00, 18:00, 20:00). Times ("at 10am") are not part of the rule: they are the due's.
  */
-export interface Recurrence {
-  readonly rrule: string;
-  readonly from: 'due' | 'completion';
-}
+export type Recurrence = NonNullable<ToolArguments['update_task']['recurrence']>;
 
 export interface RecurrencePhrase {
   readonly recurrence: Recurrence;

@@ -1,4 +1,5 @@
-import { takePriority, type Priority } from '../grammar/priority';
+import type { ToolArguments } from '@todo/assistant-contract';
+import { takePriority } from '../grammar/priority';
 import { firstOccurrence, type Recurrence, takeRecurrence } from '../grammar/recurrence';
 import { takeHashtags, takeNamedTags } from '../grammar/tags';
 import type { Message } from '../message';
@@ -12,14 +13,7 @@ const LINKS =
   /^(?:(?:to|as|be|is|now|repeats?|repeating|recurs?|recurring)\b\s*)+|(?:\s*\b(?:to|as|be|is|now|repeats?|repeating|recurs?|recurring))+$/gi;
 
 /** New values for a task's fields, as update_task takes them (null clears a field). */
-export interface FieldChanges {
-  title?: string;
-  description?: string | null;
-  due?: string | null;
-  priority?: Priority | 'none';
-  tags?: string[];
-  recurrence?: Recurrence | null;
-}
+export type FieldChanges = Omit<ToolArguments['update_task'], 'task'>;
 
 /**
  * The field values in a phrase ("Friday at 3pm", "high priority", "every monday", "#home") and the words

@@ -1,3 +1,4 @@
+import type { LIST_SORTS } from '@todo/assistant-contract';
 import { callTool, type Intent } from '../interpretation';
 import type { Message } from '../message';
 import { takePriority } from '../grammar/priority';
@@ -29,7 +30,7 @@ const BARE = /^\s*(?:my\s+)?(?:tasks|to-?dos|to-?do\s+list|agenda)\s*[?.!]*$/i;
 const ABOUT_TASKS =
   /\b(?:tasks?|to-?dos?|pending|completed?|done|finish(?:ed)?|due|overdue|late|left|open|remaining|upcoming|agenda|priority|urgent|important|tagged|today|tomorrow|tonight|week|month|scheduled|to\s+do|on\s+my\s+(?:list|plate))\b|#/i;
 
-const SORT_KEYS: Record<string, 'due' | 'priority' | 'title' | 'created'> = {
+const SORT_KEYS: Record<string, (typeof LIST_SORTS)[number]> = {
   due: 'due',
   deadline: 'due',
   date: 'due',
