@@ -92,6 +92,18 @@ describe('MCP server (Streamable HTTP)', () => {
     expect(result.structuredContent).toMatchObject({ tasks: [{ number: 1, title: 'Dentist' }], more: false });
   });
 
+  it("checks tool arguments with the task API's own rules: tags as stored, reminder offsets within limits", async () => {
+    const tagged = await callTool(mcp, 'add_task', { title: 'Quarterly report', tags: ['work'] });
+    expect(tagged.isError).toBeFalsy();
+    const listed = await callTool(mcp, 'list_tasks', { tags: ['#Work'] });
+    expect(listed.structuredContent).toMatchObject({ tasks: [{ title: 'Quarterly report' }] });
+
+    const tooEarly = await callTool(mcp, 'set_reminder', { task: { number: 1 }, before: 'P400D' });
+    expect(tooEarly.isError).toBe(true);
+    expect(textOf(tooEarly)).toContain('must be at most 365 days');
+    await callTool(mcp, 'delete_task', { task: { title: 'Quarterly report' } });
+  });
+
   it("acts only as the token's user: another user can neither see nor complete the task", async () => {
     const listed = await callTool(strangerMcp, 'list_tasks');
     expect(textOf(listed)).toBe('No pending tasks match.');

@@ -8,8 +8,8 @@ import {
 } from '@todo/assistant-contract';
 import type { Actor } from '@todo/auth';
 import { AppError, parseOrThrow } from '@todo/errors';
-import { instantOfWallTime, wallTimeOf } from '@todo/reminders';
-import { createTaskSchema, type Task, TaskService, updateTaskSchema } from '@todo/tasks';
+import { instantOfWallTime, reminderInputSchema, wallTimeOf } from '@todo/reminders';
+import { createTaskSchema, type Task, taskQuerySchema, TaskService, updateTaskSchema } from '@todo/tasks';
 import type { ToolRunner } from '../engines/chat-engine';
 import { recurrencePhrase, taskLine, taskName, whenPhrase } from './task-phrases';
 import { AmbiguousReference, resolveTaskReference, UnknownReference } from './task-reference';
@@ -66,7 +66,7 @@ export class TaskToolExecutor {
     },
 
     list_tasks: async (actor, args, now) => {
-      const page = await this.tasks.list(actor, {
+      const query = parseOrThrow(taskQuerySchema, {
         status: args.status,
         ...(args.priority && { priority: [args.priority] }),
         ...(args.tags && { tags: args.tags }),
@@ -79,6 +79,7 @@ export class TaskToolExecutor {
         ...(args.order && { order: args.order }),
         limit: LIST_PAGE,
       });
+      const page = await this.tasks.list(actor, query);
       const views = page.items.map(toTaskView);
       const kind = args.status === 'all' ? '' : `${args.status} `;
       if (!views.length) return { status: 'done', message: `No ${kind}tasks match.`, data: { tasks: [] } };
@@ -128,14 +129,13 @@ export class TaskToolExecutor {
 
     set_reminder: async (actor, args, now) => {
       const task = await resolveTaskReference(this.tasks, actor, args.task, 'pending');
-      const trigger = args.before
-        ? { before: args.before }
-        : { at: instantOfWallTime(args.at as string, actor.timeZone) };
-      const { task: updated, reminder } = await this.tasks.addReminder(
-        actor,
-        { id: task.id },
-        { trigger, allowPast: false },
+      const input = parseOrThrow(
+        reminderInputSchema,
+        args.before
+          ? { before: args.before }
+          : { at: instantOfWallTime(args.at as string, actor.timeZone).toISOString() },
       );
+      const { task: updated, reminder } = await this.tasks.addReminder(actor, { id: task.id }, input);
       const firesAt = reminder.fireAt ? whenPhrase(wallTimeOf(reminder.fireAt, updated.timeZone), now) : null;
       return {
         status: 'done',
