@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ChatPort } from '@todo/assistant-contract';
-import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { APP_CONFIG, type AppConfig, sidecarUrl } from '@todo/config';
 import { ChatController } from './chat.controller';
 import { ChatResolver } from './chat.resolver';
 import { RemoteChatClient } from './remote-chat-client';
@@ -37,8 +37,7 @@ function remoteChatClient(config: AppConfig): RemoteChatClient {
   const { agent } = config.chat;
   switch (agent.transport) {
     case 'dapr': {
-      const { host, httpPort } = config.events.dapr;
-      const invokeUrl = `http://${host}:${httpPort}/v1.0/invoke/${encodeURIComponent(agent.daprAppId)}/method`;
+      const invokeUrl = `${sidecarUrl(config.events.dapr)}/v1.0/invoke/${encodeURIComponent(agent.daprAppId)}/method`;
       return new RemoteChatClient(invokeUrl, agent.timeoutMs);
     }
     case 'http':

@@ -1,4 +1,4 @@
-import type { EventsConfig } from '@todo/config';
+import { type EventsConfig, sidecarUrl } from '@todo/config';
 import { asError } from '../consumer/deliver';
 import { EventPublisher, type OutgoingMessage } from '../event-publisher';
 
@@ -94,12 +94,6 @@ export class DaprEventPublisher extends EventPublisher {
         `the Dapr sidecar refused to publish to ${pubsubName}/${message.topic}: HTTP ${response.status}${text ? ` ${text.slice(0, 500)}` : ''}`,
       );
   }
-}
-
-/** `http://host:port` of the sidecar's HTTP API. */
-export function sidecarUrl(config: Pick<EventsConfig['dapr'], 'host' | 'httpPort'>): string {
-  const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.httpPort}`;
 }
 
 /** "fetch failed (ECONNREFUSED)", "The operation was aborted due to timeout"… */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { APP_CONFIG, type AppConfig, sidecarUrl } from '@todo/config';
 import { ReadinessProbes } from '@todo/health';
-import { describeFetchError, sidecarUrl } from './dapr-event-publisher';
+import { describeFetchError } from './dapr-event-publisher';
 
 const PROBE_TIMEOUT_MS = 1_000;
 

@@ -199,3 +199,9 @@ export function toAppConfig(
     },
   };
 }
+
+/** `http://host:port` of the Dapr sidecar's HTTP API (an IPv6 host in brackets). */
+export function sidecarUrl(dapr: Pick<EventsConfig['dapr'], 'host' | 'httpPort'>): string {
+  const host = dapr.host.includes(':') && !dapr.host.startsWith('[') ? `[${dapr.host}]` : dapr.host;
+  return `http://${host}:${dapr.httpPort}`;
+}

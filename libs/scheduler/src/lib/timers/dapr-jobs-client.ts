@@ -1,4 +1,4 @@
-import type { EventsConfig } from '@todo/config';
+import { type EventsConfig, sidecarUrl } from '@todo/config';
 
 /** One request to the sidecar; a task event's sync makes a handful of them. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -43,8 +43,7 @@ export class DaprJobsClient {
     config: Pick<EventsConfig['dapr'], 'host' | 'httpPort'>,
     private readonly options: { timeoutMs?: number; retry?: DaprJobRetryPolicy } = {},
   ) {
-    const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-    this.baseUrl = `http://${host}:${config.httpPort}`;
+    this.baseUrl = sidecarUrl(config);
   }
 
   /** Creates or replaces the one-shot job `name`, due at `dueTime`; `data` comes back in the trigger. */
