@@ -10,6 +10,10 @@ import prettier from 'eslint-config-prettier';
  *   type:domain      -> domain, util; no HTTP/GraphQL frameworks, no broker clients
  *   type:util        -> util
  *   type:testing     -> util                                    (test helpers; only test files may import them)
+ *
+ * Bounded contexts (scope:*): each may use only the contexts listed in `scopeRules`, so an import that
+ * crosses into a context it has no business with (the scheduler parsing natural language, audit calling
+ * the assistant) fails lint. Apps and compositions name exactly the contexts they compose.
  */
 const transportPackages = [
   '@nestjs/graphql',
@@ -21,6 +25,50 @@ const transportPackages = [
   'kafkajs',
   '@dapr/dapr',
 ];
+
+const platform = ['scope:platform'];
+/** Which bounded contexts each context may import (itself included). */
+const scopeRules = {
+  'scope:platform': platform,
+  'scope:reminders': ['scope:reminders', ...platform],
+  'scope:events': ['scope:events', ...platform],
+  'scope:accounts': ['scope:accounts', 'scope:reminders', ...platform],
+  'scope:tasks': ['scope:tasks', 'scope:reminders', 'scope:events', ...platform],
+  'scope:scheduling': ['scope:scheduling', 'scope:tasks', 'scope:reminders', 'scope:events', ...platform],
+  'scope:audit': ['scope:audit', 'scope:tasks', 'scope:events', ...platform],
+  'scope:assistant': ['scope:assistant', 'scope:tasks', 'scope:reminders', ...platform],
+  // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
+  'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
+  'scope:scheduler-service': [
+    'scope:scheduling',
+    'scope:accounts',
+    'scope:tasks',
+    'scope:reminders',
+    'scope:events',
+    ...platform,
+  ],
+  'scope:chat-agent': [
+    'scope:assistant',
+    'scope:accounts',
+    'scope:tasks',
+    'scope:reminders',
+    'scope:events',
+    ...platform,
+  ],
+  'scope:gateway': [
+    'scope:gateway',
+    'scope:accounts',
+    'scope:tasks',
+    'scope:reminders',
+    'scope:events',
+    'scope:audit',
+    'scope:assistant',
+    'scope:scheduling',
+    ...platform,
+  ],
+};
+scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
+scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -72,6 +120,10 @@ export default [
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+            ...Object.entries(scopeRules).map(([sourceTag, allowed]) => ({
+              sourceTag,
+              onlyDependOnLibsWithTags: allowed,
+            })),
           ],
         },
       ],
