@@ -1,5 +1,6 @@
 import { parseToolCall } from '@todo/assistant-contract';
 import { readAddTask } from './intents/add-task';
+import { readAnswer } from './intents/answer';
 import { readCompleteTask } from './intents/complete-task';
 import { readDeleteTask } from './intents/delete-task';
 import { readHelp } from './intents/help';
@@ -17,6 +18,7 @@ import { Clock } from './when/clock';
  * is a new task (readAddTask, last).
  */
 const INTENTS: readonly Intent[] = [
+  readAnswer,
   readHelp,
   readListTasks,
   readSetReminder,
@@ -27,12 +29,13 @@ const INTENTS: readonly Intent[] = [
 
 /**
  * Turns one message into the tool calls it asks for, offline and without side effects, or into a
- * question when it is ambiguous or not understood. `context.now` is the user's wall clock.
+ * question when it is ambiguous or not understood. `context.now` is the user's wall clock;
+ * `context.focus`, what the conversation was just about (follow-ups such as "delete the second one").
  * Throws a RangeError for a malformed `now` or an unknown zone.
  */
 export function interpret(message: string, context: InterpretContext): Interpretation {
   const clock = Clock.at(context.now, context.timeZone);
-  const read = readMessage(message, clock);
+  const read = readMessage(message, clock, context.focus);
   try {
     for (const intent of INTENTS) {
       const interpretation = intent(read);

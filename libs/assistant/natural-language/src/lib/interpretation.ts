@@ -1,4 +1,5 @@
 import type { Interpretation, ToolName } from '@todo/assistant-contract';
+import type { ConversationFocus } from './focus';
 import type { Message } from './message';
 
 export interface InterpretContext {
@@ -6,6 +7,8 @@ export interface InterpretContext {
   readonly now: string;
   /** IANA zone name. */
   readonly timeZone: string;
+  /** What the conversation's last answer was about, for follow-ups ("move it to friday"). */
+  readonly focus?: ConversationFocus;
 }
 
 export type { Interpretation };

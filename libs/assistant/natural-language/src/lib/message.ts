@@ -1,3 +1,4 @@
+import type { ConversationFocus } from './focus';
 import { maskQuotes } from './text/quotes';
 import { fixTypos } from './text/typos';
 import type { Clock } from './when/clock';
@@ -8,15 +9,17 @@ export interface Message {
   /** The quoted parts, by mark (see quotes.ts). */
   readonly quotes: readonly string[];
   readonly clock: Clock;
+  readonly focus?: ConversationFocus;
 }
 
 /** "Can you add…?" asks for an action: the question mark goes with the "can you". */
 const REQUEST = /^\s*(?:(?:can|could|would|will)\s+you\s+)(?:please\s+)?([^?]*)\?*\s*$/i;
-const POLITE_START = /^\s*(?:(?:please|pls|plz|hey|ok|okay|so|um+|uh+)\b[\s,!.]*)+(?=\S)/i;
+const POLITE_START =
+  /^\s*(?:(?:please|pls|plz|hey|ok|okay|so|um+|uh+|actually|oh|oops|sorry|wait)\b[\s,!.]*)+(?=\S)/i;
 const POLITE_END = /[\s,]*\b(?:please|pls|plz|thanks|thank you|thx|ty)\s*[.!]*\s*$/i;
 
-export function readMessage(raw: string, clock: Clock): Message {
+export function readMessage(raw: string, clock: Clock, focus?: ConversationFocus): Message {
   const { text, quotes } = maskQuotes(raw.trim());
   const unwrapped = text.replace(REQUEST, '$1').replace(POLITE_START, '').replace(POLITE_END, '');
-  return { text: fixTypos(unwrapped).trim(), quotes, clock };
+  return { text: fixTypos(unwrapped).trim(), quotes, clock, focus };
 }

@@ -1,7 +1,7 @@
 import type { ToolArguments } from '@todo/assistant-contract';
 import { normalizeRrule } from '@todo/reminders';
 import { RRule } from 'rrule';
-import { COUNT, countOf, ordinalOf } from '../text/numbers';
+import { COUNT, countOf, ORDINAL_DAY_WORD, ordinalOf } from '../text/numbers';
 import { PHRASE_ENDS } from '../text/phrase-end';
 import type { Utterance } from '../text/utterance';
 import { calendarDate, type Clock } from '../when/clock';
@@ -14,7 +14,8 @@ import type { WhenParts } from '../when/when-parts';
  * days/weeks/months/years (optionally "on monday"), every other/second day/week/monday, every monday
  * and wednesday, on mondays, every 3rd thursday / last friday (of the month), the 1st of every month,
  * every last day of the month, every March 3, every morning/afternoon/evening/night (daily at that
- * time: 09:00, 15:00, 18:00, 20:00). Times ("at 10am") are not part of the rule: they are the due's.
+ * time: 09:00, 15:00, 18:00, 20:00), the first of every month, first monday of every month, every 2nd
+ * and 4th tuesday, twice a week on monday and thursday, quarterly, every fortnight, twice a year. Times ("at 10am") are not part of the rule: they are the due's.
  */
 export type Recurrence = NonNullable<ToolArguments['update_task']['recurrence']>;
 
@@ -41,8 +42,10 @@ const ON_PLURAL_WEEKDAYS = `${PLURAL_WEEKDAYS}(?:\\s*(?:,|and|&)\\s*${WEEKDAY}s?
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-const DAY_NUMBER = '(\\d{1,2})(?:st|nd|rd|th)?';
-const NTH = '(1st|2nd|3rd|4th|5th|first|third|fourth|fifth|last)';
+const DAY_NUMBER = `(\\d{1,2}(?:st|nd|rd|th)?|${ORDINAL_DAY_WORD})`;
+/** Which weekdays of the month: "3rd", "last", "2nd and 4th" ("second" alone means every other). */
+const NTH_WORD = '(?:1st|2nd|3rd|4th|5th|first|third|fourth|fifth|last)';
+const NTH = `(${NTH_WORD}(?:\\s*(?:,|and|&)\\s*(?:${NTH_WORD}|second))*)`;
 const UNIT_WORD = '(?:hour|day|week|month|year)s?';
 const UNIT = '(hour|day|week|month|year)s?';
 
@@ -77,23 +80,45 @@ const interval = (count: number) => (count > 1 ? count : undefined);
 const weekly = (days: string, every = 1): Rule => ({
   parts: { FREQ: 'WEEKLY', INTERVAL: interval(every), BYDAY: byDay(days) },
 });
-const nthWeekday = ([, nth, day]: RegExpExecArray): Rule => ({
-  parts: { FREQ: 'MONTHLY', BYDAY: `${ordinalOf(nth)}${byDay(day)}` },
-});
+const nthWeekday = ([, nths, day]: RegExpExecArray): Rule => {
+  const code = byDay(day);
+  const days = nths.split(/\s*(?:,|and|&)\s*/i).map((nth) => `${ordinalOf(nth)}${code}`);
+  return { parts: { FREQ: 'MONTHLY', BYDAY: [...new Set(days)].join(',') } };
+};
 const monthDay = (day: number): Rule | undefined =>
   day === -1 || (day >= 1 && day <= 31) ? { parts: { FREQ: 'MONTHLY', BYMONTHDAY: day } } : undefined;
 const yearDay = (month: string, day: string): Rule | undefined => {
   const monthNumber = MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+  const dayNumber = ordinalOf(day);
   // 2024 is a leap year: every date that comes round at all exists in it.
-  if (!calendarDate(2024, monthNumber, Number(day))) return undefined;
-  return { parts: { FREQ: 'YEARLY', BYMONTH: monthNumber, BYMONTHDAY: Number(day) } };
+  if (!calendarDate(2024, monthNumber, dayNumber)) return undefined;
+  return { parts: { FREQ: 'YEARLY', BYMONTH: monthNumber, BYMONTHDAY: dayNumber } };
 };
+/** Repeats named by one word: "quarterly", "every fortnight", "twice a year". */
+const PERIODS: Record<string, Rule['parts']> = {
+  quarter: { FREQ: 'MONTHLY', INTERVAL: 3 },
+  quarterly: { FREQ: 'MONTHLY', INTERVAL: 3 },
+  fortnight: { FREQ: 'WEEKLY', INTERVAL: 2 },
+  fortnightly: { FREQ: 'WEEKLY', INTERVAL: 2 },
+  biweekly: { FREQ: 'WEEKLY', INTERVAL: 2 },
+  'half year': { FREQ: 'MONTHLY', INTERVAL: 6 },
+  semiannually: { FREQ: 'MONTHLY', INTERVAL: 6 },
+  biannually: { FREQ: 'MONTHLY', INTERVAL: 6 },
+  'twice a year': { FREQ: 'MONTHLY', INTERVAL: 6 },
+};
+const periodOf = (word: string) =>
+  PERIODS[
+    word
+      .toLowerCase()
+      .replace(/[\s-]+/g, ' ')
+      .replace(/^(bi|semi) /, '$1')
+  ];
 
 /** Patterns, most specific first. */
 const GRAMMAR: readonly (readonly [RegExp, (match: RegExpExecArray) => Rule | undefined])[] = [
   [new RegExp(`${EVERY}\\s+${NTH}\\s+(${WEEKDAY})${OF_EACH_MONTH}?\\b`, 'i'), nthWeekday],
   [
-    new RegExp(`\\b(?:on\\s+)?the\\s+${NTH}\\s+(${WEEKDAY})\\s+of\\s+(?:every|each)\\s+month\\b`, 'i'),
+    new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?${NTH}\\s+(${WEEKDAY})\\s+of\\s+(?:every|each)\\s+month\\b`, 'i'),
     nthWeekday,
   ],
   [
@@ -115,7 +140,24 @@ const GRAMMAR: readonly (readonly [RegExp, (match: RegExpExecArray) => Rule | un
       `\\b(?:on\\s+)?the\\s+${DAY_NUMBER}\\s+of\\s+(?:every|each)\\s+month\\b|${EVERY}\\s+(\\d{1,2})(?:st|nd|rd|th)${OF_EACH_MONTH}?\\b(?!\\s+(?:${UNIT_WORD}|${WEEKDAY})\\b)|(?:${EVERY}\\s+month|\\bmonthly)\\s+on\\s+the\\s+${DAY_NUMBER}\\b`,
       'i',
     ),
-    (match) => monthDay(Number(match[1] ?? match[2] ?? match[3])),
+    (match) => monthDay(ordinalOf(match[1] ?? match[2] ?? match[3])),
+  ],
+  [
+    new RegExp(
+      `\\b(?:twice|(?:two|three|four|five|[2-5])\\s+times)\\s+(?:a|per|each)\\s+week\\s+on\\s+(${WEEKDAYS})\\b`,
+      'i',
+    ),
+    ([, days]) => weekly(days),
+  ],
+  [
+    new RegExp(
+      `${EVERY}\\s+(quarter|fortnight|half[\\s-]year)\\b|\\b(quarterly|fortnightly|bi-?weekly|semi-?annually|bi-?annually|twice\\s+a\\s+year)${PHRASE_ENDS}`,
+      'i',
+    ),
+    ([, unit, adverb]) => {
+      const parts = periodOf(unit ?? adverb);
+      return parts && { parts };
+    },
   ],
   [new RegExp(`${EVERY}\\s+(?:other|second)\\s+(${WEEKDAYS})\\b`, 'i'), ([, days]) => weekly(days, 2)],
   [

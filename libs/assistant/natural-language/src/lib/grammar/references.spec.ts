@@ -3,7 +3,7 @@ import { isExplicitReference, referenceFrom } from './references';
 
 const reference = (phrase: string) => {
   const { text, quotes } = maskQuotes(phrase);
-  return referenceFrom(text, quotes);
+  return referenceFrom(text, { quotes });
 };
 
 describe('referenceFrom', () => {

@@ -1,5 +1,6 @@
 import type { TaskReference } from '@todo/assistant-contract';
-import { countOf, WHOLE_NUMBER } from '../text/numbers';
+import { type ConversationFocus, focusedTask, referenceTo, shownAt } from '../focus';
+import { countOf, ordinalOf, WHOLE_NUMBER } from '../text/numbers';
 import { hasQuote, unmaskQuotes } from '../text/quotes';
 
 /**
@@ -22,15 +23,33 @@ const DECORATIONS = [
 ];
 const EDGES = /^[\s,;:.!?–—-]+|[\s,;:.!?–—-]+$/g;
 
-/** The reference in a phrase (quote marks still masked), or undefined when it names no task. */
-export function referenceFrom(phrase: string, quotes: readonly string[]): TaskReference | undefined {
+/** "the second one", "the last task", "the 3rd": a position in the list the conversation just showed. */
+const POSITION =
+  /^(?:the\s+)?(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?:\s+(?:one|task|item|to-?do))?$/i;
+
+/**
+ * The reference in a phrase (quote marks still masked), or undefined when it names no task. With a
+ * conversation focus, "it" (or nothing at all) is the one task just discussed and "the second one" a
+ * position in the list just shown.
+ */
+export function referenceFrom(
+  phrase: string,
+  message: { readonly quotes: readonly string[]; readonly focus?: ConversationFocus },
+): TaskReference | undefined {
+  const { quotes, focus } = message;
   const words = phrase.replace(EDGES, '').replace(/\s+/g, ' ');
   const numbered = NUMBERED.exec(words);
   if (numbered) {
     const number = countOf(numbered[1]);
     return Number.isInteger(number) && number > 0 ? { number } : undefined;
   }
-  if (!words || PRONOUN.test(words)) return undefined;
+  const position = POSITION.exec(words);
+  const shown = position ? shownAt(focus?.tasks, ordinalOf(position[1])) : undefined;
+  if (shown) return referenceTo(shown);
+  if (!words || PRONOUN.test(words)) {
+    const single = focusedTask(focus);
+    return single && referenceTo(single);
+  }
   let title = words;
   for (let previous = ''; previous !== title;) {
     previous = title;
@@ -40,7 +59,43 @@ export function referenceFrom(phrase: string, quotes: readonly string[]): TaskRe
   return title ? { title } : undefined;
 }
 
+const LIST_SEPARATOR = /\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/i;
+const LIST_NOUN = /^(?:the\s+)?(?:tasks|to-?dos|items|numbers)\s+/i;
+
+/**
+ * The numbers of a list of two or more numbered tasks ("3 and 5", "tasks 2, 4 and 6", "#1 & #2"), or
+ * undefined. Bare numbers count here: in a list they can only be task numbers.
+ */
+export function numberedReferences(phrase: string): number[] | undefined {
+  const parts = phrase.replace(EDGES, '').replace(LIST_NOUN, '').split(LIST_SEPARATOR);
+  if (parts.length < 2) return undefined;
+  const numbers = parts.map((part) => {
+    const number = countOf(/^\d+$/.test(part) ? part : (NUMBERED.exec(part)?.[1] ?? ''));
+    return Number.isInteger(number) && number > 0 ? number : undefined;
+  });
+  return numbers.every((number) => number !== undefined) ? [...new Set(numbers)] : undefined;
+}
+
+/**
+ * Whether a phrase names a task for sure: explicitly, or as "it" / "the second one" when the conversation
+ * has that task in focus. Verbs that are everyday tasks too ("make dinner") need such a reference.
+ */
+export function namesTask(phrase: string, message: { readonly focus?: ConversationFocus }): boolean {
+  if (isExplicitReference(phrase)) return true;
+  const words = phrase.replace(EDGES, '').replace(/\s+/g, ' ');
+  return (
+    Boolean(message.focus) &&
+    (PRONOUN.test(words) || POSITION.test(words)) &&
+    referenceFrom(words, { quotes: [], focus: message.focus }) !== undefined
+  );
+}
+
 /** Whether a phrase names a task explicitly: by number, by quoting its title or with the word "task". */
 export function isExplicitReference(phrase: string): boolean {
-  return NUMBERED.test(phrase.replace(EDGES, '')) || hasQuote(phrase) || /\b(?:task|to-?do)\b/i.test(phrase);
+  return (
+    NUMBERED.test(phrase.replace(EDGES, '')) ||
+    hasQuote(phrase) ||
+    /\b(?:task|to-?do)\b/i.test(phrase) ||
+    numberedReferences(phrase) !== undefined
+  );
 }

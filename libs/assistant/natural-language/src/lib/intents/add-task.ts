@@ -1,5 +1,6 @@
 import { ask, callTool, type Interpretation } from '../interpretation';
 import type { Message } from '../message';
+import { readItems } from '../grammar/items';
 import { firstOccurrence, takeRecurrence } from '../grammar/recurrence';
 import { takePriority } from '../grammar/priority';
 import { type ReminderPhrase, takeReminders } from '../grammar/reminders';
@@ -23,13 +24,29 @@ const COMMANDS = [
   /^\s*(?:task|todo|to-do)\s*:/i,
   /^\s*(?:i\s+)?(?:need|have|want|got)\s+to\s+(?:remember\s+to\s+)?/i,
   /^\s*(?:i\s+)?(?:must|should|gotta)\s+(?:remember\s+to\s+)?/i,
-  /^\s*(?:don'?t\s+(?:let\s+me\s+)?forget|remember)\s+to\s+/i,
+  /^\s*(?:(?:don'?t|do\s+not)\s+(?:let\s+me\s+)?forget|remember)\s+(?:to|about)\s+/i,
+  /^\s*(?:jot|write|note|put)\s+down\s+(?:to\s+)?/i,
+  /^\s*note\s+to\s+self\s*[:,–-]?\s*/i,
+  /^\s*pencil\s+in\s+(?:an?\s+)?/i,
 ];
-/** "to the shopping list": lists are tags here. */
-const NAMED_LIST =
-  /\s+(?:to|on)\s+(?:my|the|our)\s+(?!(?:task|todo|to-do)\s)(\p{L}[\p{L}\p{N}_-]*)\s+list\s*[.!]*\s*$/iu;
-const LIST_SUFFIX =
-  /\s*(?:as\s+an?\s+(?:new\s+)?(?:task|todo|to-do)|to\s+my\s+(?:(?:task|todo|to-do)\s+)?list|to\s+(?:my\s+)?(?:tasks|todos|to-dos))\s*[.!]*\s*$/i;
+/**
+ * "schedule a haircut for Saturday": with a date, "schedule" is a command word and the task is the
+ * haircut; without one ("schedule a haircut") arranging it is the task, and the word stays.
+ */
+const SCHEDULE_COMMAND = /^\s*schedule\s+(?:an?\s+)?/i;
+/** Where a list phrase may end: the message, punctuation, or the date or repeat that follows it. */
+const LIST_END = `(?=\\s*(?:$|[,.;!?]|(?:for|by|on|at|due|tomorrow|today|tonight|next|this|every|remind)\\b))`;
+/** "to the shopping list", "on our grocery list": lists are tags here. */
+const NAMED_LIST = new RegExp(
+  `\\s+(?:to|on|onto)\\s+(?:my|the|our)\\s+(?!(?:task|todo|to-do)\\s)(\\p{L}[\\p{L}\\p{N}_-]*)\\s+list${LIST_END}`,
+  'iu',
+);
+const LIST_SUFFIX = new RegExp(
+  `\\s*(?:as\\s+an?\\s+(?:new\\s+)?(?:task|todo|to-do)|(?:to|on|onto)\\s+(?:my|the|our)\\s+(?:(?:task|todo|to-do)\\s+)?list|to\\s+(?:my\\s+)?(?:tasks|todos|to-dos))${LIST_END}`,
+  'i',
+);
+/** "put milk on my list", "stick the dentist on the list for friday": the verb goes with the list. */
+const LIST_VERB = /^\s*(?:put|stick|pop|throw|add|get)\s+/i;
 /** Not understood: a question that no other intent answered is no task to add. */
 const QUESTION = /\?\s*$|^\s*(?:who|why|how|where|when|is|are|could|would|what|which)\b/i;
 
@@ -37,9 +54,11 @@ export function readAddTask(message: Message): Interpretation {
   if (QUESTION.test(message.text)) return ask(QUESTIONS.notUnderstood);
   const utterance = new Utterance(message.text);
   const remindAtDue = Boolean(utterance.takeMatch(REMIND_COMMAND));
-  if (!remindAtDue) COMMANDS.some((command) => utterance.takeMatch(command));
-  utterance.takeMatch(LIST_SUFFIX);
+  const onList = utterance.takeMatch(LIST_SUFFIX);
   const list = utterance.takeMatch(NAMED_LIST)?.[1].toLowerCase();
+  if (onList || list) utterance.takeMatch(LIST_VERB);
+  if (!remindAtDue) COMMANDS.some((command) => utterance.takeMatch(command));
+  const schedule = SCHEDULE_COMMAND.exec(utterance.view);
 
   const tags = takeHashtags(utterance);
   if (list && !tags.includes(list)) tags.push(list);
@@ -48,8 +67,15 @@ export function readAddTask(message: Message): Interpretation {
   const priority = takePriority(utterance, 'title');
   const when = takeWhen(utterance, message.clock);
   tags.push(...takeNamedTags(utterance).filter((tag) => !tags.includes(tag)));
+  if (schedule && (when || repeat)) utterance.take(schedule.index, schedule.index + schedule[0].length);
 
-  const title = titleOf(utterance.rest(), message);
+  const rest = utterance.rest();
+  const items = readItems(rest, Boolean(onList) || tags.length > 0);
+  if (items?.kind === 'ask')
+    return ask(QUESTIONS.oneOrMany(items.items.map((item) => unmaskQuotes(item, message.quotes))));
+  if (items?.tag && !tags.includes(items.tag)) tags.push(items.tag);
+  const titles = items ? items.items.map((item) => titleOf(item, message)) : [titleOf(rest, message)];
+  const [title] = titles;
   if (!title) return ask(QUESTIONS.title);
   const start = { date: when?.date, time: when?.time ?? repeat?.time };
   const due = repeat
@@ -57,14 +83,16 @@ export function readAddTask(message: Message): Interpretation {
     : wallTimeFrom(start, message.clock);
   if (remindAtDue && !reminders.length) reminders.push({ before: 'PT0S' });
   if (remindAtDue && !due) return ask(QUESTIONS.whenToRemind(title.charAt(0).toLowerCase() + title.slice(1)));
-  return callTool('add_task', {
-    title,
+  const shared = {
     due,
     priority,
     tags: tags.length ? tags : undefined,
     recurrence: repeat?.recurrence,
     reminders: reminders.length ? reminders.map((reminder) => resolved(reminder, due, message)) : undefined,
-  });
+  };
+  return {
+    tool_calls: titles.flatMap((each) => callTool('add_task', { title: each, ...shared }).tool_calls),
+  };
 }
 
 /** The title as typed, first letter capitalised (a quoted title stays exactly as quoted). */

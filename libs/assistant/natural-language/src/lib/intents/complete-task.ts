@@ -15,12 +15,13 @@ const PATTERNS = [
   /^\s*i\s+(?:just\s+|already\s+)?did\s+(.+)$/i,
   /^\s*(?:(?:i'm|i\s+am|i'm\s+all|we're)\s+)?done\s*(?:with|:|-)\s*(.+)$/i,
   new RegExp(`^\\s*(.+?)\\s+(?:is|are)\\s+(?:now\\s+)?${DONE}\\s*[.!]*$`, 'i'),
+  new RegExp(`^\\s*(it|that|this(?:\\s+one)?)'s\\s+(?:now\\s+)?${DONE}\\s*[.!]*$`, 'i'),
 ];
 const EXPLICIT_ONLY = /^\s*(?:complete|finish|close|resolve)\s+(.+)$/i;
 
 export const readCompleteTask: Intent = (message) => {
   const phrase =
     PATTERNS.map((pattern) => pattern.exec(message.text)?.[1]).find((found) => found !== undefined) ??
-    explicitPhrase(EXPLICIT_ONLY, message.text);
+    explicitPhrase(EXPLICIT_ONLY, message);
   return phrase === undefined ? undefined : callOnTask('complete_task', phrase, message, 'mark as done');
 };

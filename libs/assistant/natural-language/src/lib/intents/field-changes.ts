@@ -12,6 +12,9 @@ import { type WhenParts, wallTimeFrom } from '../when/when-parts';
 const LINKS =
   /^(?:(?:to|as|be|is|now|repeats?|repeating|recurs?|recurring)\b\s*)+|(?:\s*\b(?:to|as|be|is|now|repeats?|repeating|recurs?|recurring))+$/gi;
 
+/** Which half of a due a phrase named alone ("6pm": a time, "friday": a date), if it named one half. */
+export type NamedPart = 'time' | 'date' | undefined;
+
 /** New values for a task's fields, as update_task takes them (null clears a field). */
 export type FieldChanges = Omit<ToolArguments['update_task'], 'task'>;
 
@@ -20,7 +23,10 @@ export type FieldChanges = Omit<ToolArguments['update_task'], 'task'>;
  * left over (a task reference, or a title). A repeat with a date or time also moves the due to its first
  * occurrence; a repeat alone changes only the rule.
  */
-export function readFieldChanges(phrase: string, message: Message): { changes: FieldChanges; rest: string } {
+export function readFieldChanges(
+  phrase: string,
+  message: Message,
+): { changes: FieldChanges; rest: string; named: NamedPart } {
   const utterance = new Utterance(phrase);
   const tags = takeHashtags(utterance);
   const repeat = takeRecurrence(utterance);
@@ -34,7 +40,15 @@ export function readFieldChanges(phrase: string, message: Message): { changes: F
   if (priority) changes.priority = priority;
   if (tags.length) changes.tags = tags;
   if (repeat) changes.recurrence = repeat.recurrence;
-  return { changes, rest: utterance.rest().replace(LINKS, '') };
+  const named =
+    repeat || !when
+      ? undefined
+      : when.date === undefined
+        ? 'time'
+        : when.time === undefined
+          ? 'date'
+          : undefined;
+  return { changes, rest: utterance.rest().replace(LINKS, ''), named };
 }
 
 function dueChange(recurrence: Recurrence | undefined, start: WhenParts, clock: Clock): string | undefined {

@@ -8,11 +8,12 @@ import { wallTimeFrom } from '../when/when-parts';
 
 /**
  * A reminder on an existing task: "remind me about task 2 tomorrow at 4pm" (at), "remind me 15 minutes
- * before the standup" (before its due), "set a reminder for #3 at 5pm". "Remind me to …" (and "remind me
+ * before the standup" (before its due), "set a reminder for #3 at 5pm", "ping me 10 minutes before the
+ * call", "give me a heads-up an hour before the dentist". "Remind me to …" (and "remind me
  * tomorrow to call mom") creates a task instead (add-task.ts).
  */
 const COMMAND =
-  /^\s*(?:remind|ping|alert|notify)\s+me\b|^\s*(?:set|add|create|schedule|put)\s+(?:a\s+|an\s+)?(?:reminder|alert|notification)\b/i;
+  /^\s*(?:remind|ping|alert|notify|nudge|buzz|warn)\s+me\b|^\s*give\s+me\s+an?\s+(?:heads[\s-]?up|nudge|ping|shout)\b|^\s*(?:set|add|create|schedule|put)\s+(?:a\s+|an\s+)?(?:reminder|alert|notification)\b/i;
 const NEW_TASK =
   /^\s*(?:remind\s+me|(?:set|add|create)\s+(?:a\s+)?reminder)\s+(?:to|that)\b(?!\s+(?:task\b|#\s*\d|number\b))/i;
 const ABOUT = /^(?:(?:about|of|for|on|re|regarding|to|that|me)\s+)+/i;
@@ -28,7 +29,7 @@ export const readSetReminder: Intent = (message) => {
   const rest = utterance.rest();
   // "remind me tomorrow at 9 to call mom": a new task with a reminder.
   if (!before && !NAMES_A_TASK.test(rest) && TO_DO_SOMETHING.test(utterance.view)) return undefined;
-  const task = referenceFrom(rest.replace(ABOUT, ''), message.quotes);
+  const task = referenceFrom(rest.replace(ABOUT, ''), message);
   if (!task) return ask(QUESTIONS.remindAbout);
   if (!before && !when) return ask(QUESTIONS.whenToRemind(''));
   return callTool('set_reminder', { task, before, at: when && wallTimeFrom(when, message.clock) });

@@ -1,7 +1,7 @@
 import type { TaskReference } from '@todo/assistant-contract';
 import { priorityNamed } from '../grammar/priority';
 import { takeRecurrence } from '../grammar/recurrence';
-import { isExplicitReference, referenceFrom } from '../grammar/references';
+import { isExplicitReference, namesTask, referenceFrom } from '../grammar/references';
 import { tagsIn } from '../grammar/tags';
 import { ask, callTool, type Intent, type Interpretation } from '../interpretation';
 import type { Message } from '../message';
@@ -9,7 +9,7 @@ import { QUESTIONS } from '../questions';
 import { unmaskQuotes } from '../text/quotes';
 import { Utterance } from '../text/utterance';
 import { DURATION } from '../when/durations';
-import { type FieldChanges, hasChanges, readFieldChanges } from './field-changes';
+import { type FieldChanges, hasChanges, type NamedPart, readFieldChanges } from './field-changes';
 
 /**
  * Changes to one task, sending only the fields that change:
@@ -123,10 +123,10 @@ function moved(message: Message): Interpretation | undefined {
   for (const split of phrase.matchAll(MOVE_SPLIT)) {
     const target = phrase.slice(0, split.index);
     const value = phrase.slice(split.index + split[0].length);
-    const explicit = isExplicitReference(target);
+    const explicit = namesTask(target, message);
     if (!explicit && !(MOVING_VERBS.test(verb) && MOVING_TO.test(split[0]))) continue;
-    const { changes, rest } = readFieldChanges(value, message);
-    if (hasChanges(changes) && !rest) return update(target, changes, message);
+    const { changes, rest, named } = readFieldChanges(value, message);
+    if (hasChanges(changes) && !rest) return update(target, changes, message, named);
     if (explicit && RENAMING_VERBS.test(verb) && value.trim())
       return update(target, { title: verbatim(value, message) }, message);
   }
@@ -137,8 +137,8 @@ function moved(message: Message): Interpretation | undefined {
 function made(message: Message): Interpretation | undefined {
   const match = MAKE.exec(message.text);
   if (!match) return undefined;
-  const { changes, rest } = readFieldChanges(match[1], message);
-  return hasChanges(changes) && isExplicitReference(rest) ? update(rest, changes, message) : undefined;
+  const { changes, rest, named } = readFieldChanges(match[1], message);
+  return hasChanges(changes) && namesTask(rest, message) ? update(rest, changes, message, named) : undefined;
 }
 
 /** "task 3 is due Friday", "#2 is urgent". */
@@ -187,10 +187,23 @@ function clearField(kind: keyof FieldChanges, target: string, message: Message):
   return changes ? update(target, changes, message) : ask(QUESTIONS.whatToChange);
 }
 
-function update(target: string, changes: FieldChanges, message: Message): Interpretation {
-  const task: TaskReference | undefined = referenceFrom(target, message.quotes);
+function update(target: string, changes: FieldChanges, message: Message, named?: NamedPart): Interpretation {
+  const task: TaskReference | undefined = referenceFrom(target, message);
   if (!task) return ask(QUESTIONS.whichTask('change'));
-  return callTool('update_task', { task, ...changes });
+  const shown =
+    'number' in task ? message.focus?.tasks.find(({ number }) => number === task.number) : undefined;
+  return callTool('update_task', { task, ...changes, due: keptHalf(changes.due, shown?.due, named) });
+}
+
+/**
+ * A task the conversation just showed keeps the half of its due that the change did not name: "make
+ * that 6pm" stays on its day, "move it to friday" keeps its time.
+ */
+function keptHalf(due: string | null | undefined, current: string | null | undefined, named: NamedPart) {
+  if (!due || !current) return due;
+  if (named === 'time') return `${current.slice(0, 10)}${due.slice(10)}`;
+  if (named === 'date' && current.length > 10) return `${due}${current.slice(10)}`;
+  return due;
 }
 
 /** A new title or description exactly as typed (a value that is only a quote loses its quotes). */

@@ -42,17 +42,30 @@ export function countOf(text: string): number {
   return NUMBER_WORDS[normalized] ?? Number(normalized);
 }
 
+const UNIT_ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
+const TEEN_ORDINALS = ['tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth'];
 const ORDINAL_WORDS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
+  ...Object.fromEntries(UNIT_ORDINALS.map((word, index) => [word, index + 1])),
+  ...Object.fromEntries(TEEN_ORDINALS.map((word, index) => [word, index + 10])),
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  ...Object.fromEntries(UNIT_ORDINALS.map((word, index) => [`twenty-${word}`, index + 21])),
+  thirtieth: 30,
+  'thirty-first': 31,
   last: -1,
 };
 
-/** The value of an ordinal: "1st", "third", "last" (-1). */
+/** A regex source for a day of the month as an ordinal word ("first" … "thirty-first"), longest first. */
+export const ORDINAL_DAY_WORD = `(?:${Object.keys(ORDINAL_WORDS)
+  .filter((word) => word !== 'last')
+  .sort(byLengthDescending)
+  .map((word) => word.replace('-', '[\\s-]'))
+  .join('|')})`;
+
+/** The value of an ordinal: "1st", "third", "twenty first", "last" (-1). */
 export function ordinalOf(text: string): number {
-  const normalized = text.toLowerCase();
+  const normalized = text.toLowerCase().replace(/\s+/, '-');
   return ORDINAL_WORDS[normalized] ?? parseInt(normalized, 10);
 }
