@@ -25,6 +25,10 @@ describe('chat interpret corpus over HTTP', () => {
   it.each([
     ['the shared corpus (../shared/nl-corpus.jsonl)', 'nl-corpus.jsonl'],
     ['our own corpus (zones, DST, typos, adversarial titles, questions)', 'nl-corpus-extra.jsonl'],
+    [
+      'phrasings people use (command frames, reminder requests, repeats, several tasks)',
+      'nl-corpus-phrasings.jsonl',
+    ],
   ])('matches at least 95%% of %s exactly', async (_, file) => {
     const examples = corpus(file);
     const misses: string[] = [];

@@ -15,8 +15,8 @@ export interface Message {
 /** "Can you add…?" asks for an action: the question mark goes with the "can you". */
 const REQUEST = /^\s*(?:(?:can|could|would|will)\s+you\s+)(?:please\s+)?([^?]*)\?*\s*$/i;
 const POLITE_START =
-  /^\s*(?:(?:please|pls|plz|hey|ok|okay|so|um+|uh+|actually|oh|oops|sorry|wait)\b[\s,!.]*)+(?=\S)/i;
-const POLITE_END = /[\s,]*\b(?:please|pls|plz|thanks|thank you|thx|ty)\s*[.!]*\s*$/i;
+  /^\s*(?:(?:please|pls|plz|hey|ok|okay|so|um+|uh+|actually|oh|oops|sorry|wait|and|also|then)\b[\s,!.]*)+(?=\S)/i;
+const POLITE_END = /[\s,]*\b(?:please|pls|plz|thanks|thank you|thx|ty|instead)\s*[.!]*\s*$/i;
 
 export function readMessage(raw: string, clock: Clock, focus?: ConversationFocus): Message {
   const { text, quotes } = maskQuotes(raw.trim());

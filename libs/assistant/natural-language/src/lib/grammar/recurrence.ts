@@ -151,10 +151,11 @@ const GRAMMAR: readonly (readonly [RegExp, (match: RegExpExecArray) => Rule | un
   ],
   [
     new RegExp(
-      `${EVERY}\\s+(quarter|fortnight|half[\\s-]year)\\b|\\b(quarterly|fortnightly|bi-?weekly|semi-?annually|bi-?annually|twice\\s+a\\s+year)${PHRASE_ENDS}`,
+      `${EVERY}\\s+fortnight\\s+on\\s+(${WEEKDAYS})\\b|${EVERY}\\s+(quarter|fortnight|half[\\s-]year)\\b|\\b(quarterly|fortnightly|bi-?weekly|semi-?annually|bi-?annually|twice\\s+a\\s+year)${PHRASE_ENDS}`,
       'i',
     ),
-    ([, unit, adverb]) => {
+    ([, fortnightDays, unit, adverb]) => {
+      if (fortnightDays) return weekly(fortnightDays, 2);
       const parts = periodOf(unit ?? adverb);
       return parts && { parts };
     },

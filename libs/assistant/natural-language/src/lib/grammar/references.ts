@@ -43,9 +43,12 @@ export function referenceFrom(
     const number = countOf(numbered[1]);
     return Number.isInteger(number) && number > 0 ? { number } : undefined;
   }
+  // "the second one" names a place in a list just shown; without that list it names nothing.
   const position = POSITION.exec(words);
-  const shown = position ? shownAt(focus?.tasks, ordinalOf(position[1])) : undefined;
-  if (shown) return referenceTo(shown);
+  if (position) {
+    const shown = shownAt(focus?.tasks, ordinalOf(position[1]));
+    return shown && referenceTo(shown);
+  }
   if (!words || PRONOUN.test(words)) {
     const single = focusedTask(focus);
     return single && referenceTo(single);

@@ -25,15 +25,15 @@ const COMMANDS = [
   /^\s*(?:i\s+)?(?:need|have|want|got)\s+to\s+(?:remember\s+to\s+)?/i,
   /^\s*(?:i\s+)?(?:must|should|gotta)\s+(?:remember\s+to\s+)?/i,
   /^\s*(?:(?:don'?t|do\s+not)\s+(?:let\s+me\s+)?forget|remember)\s+(?:to|about)\s+/i,
-  /^\s*(?:jot|write|note|put)\s+down\s+(?:to\s+)?/i,
+  /^\s*(?:jot|write|note|put)\s+down\s*[:,–-]?\s+(?:to\s+)?/i,
   /^\s*note\s+to\s+self\s*[:,–-]?\s*/i,
-  /^\s*pencil\s+in\s+(?:an?\s+)?/i,
+  /^\s*pencil\s+in\s+(?:(?:an?|the)\s+)?/i,
 ];
 /**
  * "schedule a haircut for Saturday": with a date, "schedule" is a command word and the task is the
  * haircut; without one ("schedule a haircut") arranging it is the task, and the word stays.
  */
-const SCHEDULE_COMMAND = /^\s*schedule\s+(?:an?\s+)?/i;
+const SCHEDULE_COMMAND = /^\s*schedule\s+(?:(?:an?|the)\s+)?/i;
 /** Where a list phrase may end: the message, punctuation, or the date or repeat that follows it. */
 const LIST_END = `(?=\\s*(?:$|[,.;!?]|(?:for|by|on|at|due|tomorrow|today|tonight|next|this|every|remind)\\b))`;
 /** "to the shopping list", "on our grocery list": lists are tags here. */
@@ -46,7 +46,7 @@ const LIST_SUFFIX = new RegExp(
   'i',
 );
 /** "put milk on my list", "stick the dentist on the list for friday": the verb goes with the list. */
-const LIST_VERB = /^\s*(?:put|stick|pop|throw|add|get)\s+/i;
+const LIST_VERB = /^\s*(?:put|stick|pop|throw|add|get)\s+(?:(?:an?|the)\s+)?/i;
 /** Not understood: a question that no other intent answered is no task to add. */
 const QUESTION = /\?\s*$|^\s*(?:who|why|how|where|when|is|are|could|would|what|which)\b/i;
 

@@ -13,6 +13,8 @@ const PATTERNS = [
   /^\s*(?:check|tick|cross)\s+(.+?)\s+off\s*[.!]*$/i,
   /^\s*(?:i(?:'ve|\s+have)?\s+(?:just\s+|already\s+)?|just\s+)?(?:finished|completed)(?:\s*[:–-])?\s+(?:with\s+)?(.+)$/i,
   /^\s*i\s+(?:just\s+|already\s+)?did\s+(.+)$/i,
+  // "I bought the milk", "I paid the rent": the thing done names the task ("Buy milk", "Pay rent").
+  /^\s*i(?:'ve|\s+have)?\s+(?:just\s+|already\s+|finally\s+)?(?:bought|paid|called|rang|sent|booked|emailed|texted|fixed|cleaned|returned|submitted|renewed|picked\s+up|posted|mailed)\s+(.+)$/i,
   /^\s*(?:(?:i'm|i\s+am|i'm\s+all|we're)\s+)?done\s*(?:with|:|-)\s*(.+)$/i,
   new RegExp(`^\\s*(.+?)\\s+(?:is|are)\\s+(?:now\\s+)?${DONE}\\s*[.!]*$`, 'i'),
   new RegExp(`^\\s*(it|that|this(?:\\s+one)?)'s\\s+(?:now\\s+)?${DONE}\\s*[.!]*$`, 'i'),

@@ -5,7 +5,7 @@
 export const TAKEN = '\u001f';
 
 /** Words that glue a taken phrase to the title ("buy milk *by* Friday", "at 5pm *to* call mom"). */
-const GLUE_BEFORE_TAKEN = /(?:[\s,;:–—-]|\b(?:and|at|by|due|for|from|in|on|starting|with)\b)+$/i;
+const GLUE_BEFORE_TAKEN = /(?:[\s,;:–—-]|(?<![\w'’-])(?:and|at|by|due|for|from|in|on|starting|with)\b)+$/i;
 const GLUE_AFTER_TAKEN = /^(?:[\s,;:–—-]|\b(?:and|then|to)\b)+/i;
 const EDGE_PUNCTUATION = /^[\s,;:.!?–—-]+|[\s,;:.!?–—-]+$/g;
 

@@ -46,6 +46,8 @@ const PHRASE_END = new RegExp(`^${PHRASE_ENDS}`, 'i');
 const TIME_MARK = /\bat\b|@|\d[:.h]\d|o'?clock|\b[ap]\.?m\b|\d[ap]\.?m\b/i;
 const DAY_PART_WORD = /\b(?:morning|afternoon|evening|night|tonight)\b/i;
 const LEADING_NUMBER = /^(\d{1,2})\s+(?=\D)/;
+/** "night shift", "morning run": a day part on its own, with no lead word, names a kind of thing. */
+const BARE_DAY_PART = /^(?:morning|afternoon|evening|night)$/i;
 
 export function takeChronoDates(utterance: Utterance, clock: Clock): WhenParts[] {
   const view = utterance.view;
@@ -75,6 +77,7 @@ function unmarkedLeadingNumber(text: string): RegExpExecArray | undefined {
 function isDate(result: chrono.ParsedResult, view: string): boolean {
   const { start, text, index } = result;
   if (PAST.test(text)) return false;
+  if (BARE_DAY_PART.test(text) && !hasLead(view, index)) return false;
   if (start.isCertain('month') && !start.isCertain('day')) return false;
   const end = index + text.length;
   if (/^\p{Lu}/u.test(text) && index > 0 && NAME_FOLLOWS.test(view.slice(end))) return false;
