@@ -181,14 +181,7 @@ export function toAppConfig(
     chat: {
       // An API key alone is enough to switch the assistant to the model; CHAT_ENGINE overrides.
       engine: env.CHAT_ENGINE ?? (env.OPENAI_API_KEY ? 'llm' : 'offline'),
-      llm: {
-        apiKey: env.OPENAI_API_KEY,
-        baseUrl: env.OPENAI_BASE_URL,
-        model: env.OPENAI_MODEL,
-        timeoutMs: env.LLM_TIMEOUT_MS,
-        maxSteps: env.LLM_MAX_STEPS,
-        fallback: env.LLM_FALLBACK,
-      },
+      llm: llmSettingsOf(env),
       historyMessages: env.CHAT_HISTORY_MESSAGES,
       agent: {
         transport: env.CHAT_AGENT_TRANSPORT,
@@ -201,6 +194,18 @@ export function toAppConfig(
 }
 
 /** `http://host:port` of the Dapr sidecar's HTTP API (an IPv6 host in brackets). */
+/** The language model settings (also read by the assistant's engine comparison, which needs no more). */
+export function llmSettingsOf(env: Env): ChatConfig['llm'] {
+  return {
+    apiKey: env.OPENAI_API_KEY,
+    baseUrl: env.OPENAI_BASE_URL,
+    model: env.OPENAI_MODEL,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    maxSteps: env.LLM_MAX_STEPS,
+    fallback: env.LLM_FALLBACK,
+  };
+}
+
 export function sidecarUrl(dapr: Pick<EventsConfig['dapr'], 'host' | 'httpPort'>): string {
   const host = dapr.host.includes(':') && !dapr.host.startsWith('[') ? `[${dapr.host}]` : dapr.host;
   return `http://${host}:${dapr.httpPort}`;

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'assistant-eval',
+  preset: '../../jest.preset.js',
+};
