@@ -40,9 +40,7 @@ export function authRateLimits(config: AppConfig): ThrottlerModuleOptions {
 export const RateLimited = (budget: AuthBudget) =>
   applyDecorators(
     SetMetadata(BUDGET, budget),
-    SkipThrottle(
-      Object.fromEntries(Object.keys(BUDGETS).map((name) => [name, name !== budget])),
-    ),
+    SkipThrottle(Object.fromEntries(Object.keys(BUDGETS).map((name) => [name, name !== budget]))),
     UseGuards(AuthRateLimitGuard),
   );
 
@@ -66,10 +64,7 @@ export class AuthRateLimitGuard extends ThrottlerGuard {
     // A GraphQL refusal is a field error (other fields of the document may have succeeded, HTTP 200);
     // the header is on the HTTP response all the same.
     void replyOf(context).header('retry-after', String(timeToBlockExpire));
-    throw new AppError(
-      'rate_limited',
-      `${BUDGETS[budget]}; try again in ${timeToBlockExpire} seconds`,
-    );
+    throw new AppError('rate_limited', `${BUDGETS[budget]}; try again in ${timeToBlockExpire} seconds`);
   }
 }
 

@@ -48,7 +48,9 @@ describe('sign-in and registration rate limits', () => {
     expectRetryAfter(rest, 60);
     expect(rest.status).toBe(429);
     expect(rest.body.error).toMatchObject({ status: 429, code: 'rate_limited' });
-    expect(rest.body.error.message).toMatch(/^Too many sign-in attempts from this address; try again in \d+ seconds$/);
+    expect(rest.body.error.message).toMatch(
+      /^Too many sign-in attempts from this address; try again in \d+ seconds$/,
+    );
 
     const viaGraphql = await graphql(client, `mutation { ${loginMutation('l', PASSWORD)} }`);
     expectRetryAfter(viaGraphql, 60);

@@ -127,12 +127,14 @@ describe('GraphQL limits (defaults)', () => {
       await attacker;
     }
     latencies.sort((a, b) => a - b);
+    const median = latencies[latencies.length >> 1] ?? NaN;
+    const worst = latencies.at(-1) ?? NaN;
     console.log(
-      `REST under a GraphQL loop (${rounds} rounds): median ${latencies[latencies.length >> 1]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; pool in use at most ${mostInUse}, waiting at most ${mostWaiting}`,
+      `REST under a GraphQL loop (${rounds} rounds): median ${median.toFixed(1)} ms, max ${worst.toFixed(1)} ms; pool in use at most ${mostInUse}, waiting at most ${mostWaiting}`,
     );
     // Without the per-request limit (measured with GRAPHQL_RESOLVER_CONCURRENCY=100): all 10
     // connections in use, 12 callers waiting, Bob's call 636 ms median and 1.4 s at worst.
-    expect(latencies.at(-1)).toBeLessThan(1_000);
+    expect(worst).toBeLessThan(1_000);
     // Two resolvers of the looping request, Bob's call, and at most one of the app's own pollers.
     expect(mostInUse).toBeLessThanOrEqual(4);
     expect(mostWaiting).toBe(0);
@@ -155,7 +157,11 @@ describe('GraphQL limits (configured)', () => {
 
   it('answers an operation that costs exactly the limit and refuses one field more', async () => {
     // 1 (tasks) + 100 × (1 (items) + 2 fields) = 301
-    const atLimit = await t.api.graphql('{ tasks(filter: { limit: 100 }) { items { id title } } }', {}, token);
+    const atLimit = await t.api.graphql(
+      '{ tasks(filter: { limit: 100 }) { items { id title } } }',
+      {},
+      token,
+    );
     expect(atLimit.status).toBe(200);
     expect(atLimit.body.errors).toBeUndefined();
     const over = await t.api.graphql(
@@ -189,7 +195,9 @@ describe('GraphQL limits (configured)', () => {
     const field = `conversation(id: "${await startConversation(t, token)}") { messages { content } }`;
     const response = await t.api.graphql(aliases(400, field), {}, token);
     expect(response.status).toBe(400);
-    expect(errorMessage(response)).toMatch(/^The operation asks for 400 top-level fields .* the limit is 20\./);
+    expect(errorMessage(response)).toMatch(
+      /^The operation asks for 400 top-level fields .* the limit is 20\./,
+    );
   });
 });
 

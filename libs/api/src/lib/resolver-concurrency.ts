@@ -54,7 +54,9 @@ export function limitResolverConcurrency<T extends object>(resolvers: T | T[]): 
         Object.fromEntries(
           Object.entries(fields as ResolverMap).map(([name, resolver]) => [
             name,
-            typeof resolver === 'function' && !name.startsWith('__') ? limited(resolver as Resolve) : resolver,
+            typeof resolver === 'function' && !name.startsWith('__')
+              ? limited(resolver as Resolve)
+              : resolver,
           ]),
         ),
       ];

@@ -66,7 +66,9 @@ const variables = z.object({
   HTTP_BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
   HTTP_TRUST_PROXY: trustProxy
     .default(false)
-    .describe('which X-Forwarded-For hops to trust: false, true (all), a hop count, or proxy addresses/CIDRs'),
+    .describe(
+      'which X-Forwarded-For hops to trust: false, true (all), a hop count, or proxy addresses/CIDRs',
+    ),
 
   GRAPHQL_MAX_DOCUMENT_LENGTH: int(100, 1_000_000)
     .default(10_000)
@@ -79,7 +81,9 @@ const variables = z.object({
     .describe('largest estimated cost of one GraphQL operation (fields x list sizes)'),
   GRAPHQL_RESOLVER_CONCURRENCY: int(1, 100)
     .default(2)
-    .describe('resolvers of one GraphQL request that run at the same time (each may hold a database connection)'),
+    .describe(
+      'resolvers of one GraphQL request that run at the same time (each may hold a database connection)',
+    ),
 
   EVENT_TRANSPORT: z.enum(['memory', 'kafka', 'dapr']).default('memory'),
   EVENT_MAX_ATTEMPTS: int(1, 100).default(5),
