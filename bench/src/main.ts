@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureChat } from './chat/measure-chat';
 import { measureEventPath } from './events/measure-event-path';
+import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
@@ -20,7 +21,7 @@ import type { Section } from './results';
 import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
 
-const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'search'] as const;
+const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'graphql', 'search'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
@@ -37,6 +38,7 @@ const PLANS = {
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
     chat: { connections: 16, seconds: 10 },
+    graphql: { chatTurns: 200, loopSeconds: 5 },
   },
   smoke: {
     rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
@@ -44,6 +46,7 @@ const PLANS = {
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
+    graphql: { chatTurns: 5, loopSeconds: 1 },
   },
 };
 
@@ -103,6 +106,10 @@ async function main() {
     if (selected.has('chat')) {
       step('chat interpret');
       sections.push(await measureChat({ databaseUrl, ...plan.chat }));
+    }
+    if (selected.has('graphql')) {
+      step('GraphQL abuse');
+      sections.push(await measureGraphqlAbuse({ databaseUrl, ...plan.graphql }));
     }
     // Last: its million rows would slow the other scenarios' writes (bigger indexes to maintain).
     if (selected.has('search')) {

@@ -31,6 +31,7 @@ export async function startStandalone(options: {
       JWT_SECRET: options.jwtSecret ?? randomBytes(32).toString('hex'),
       // The bench registers its users from one address.
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      REGISTRATION_RATE_LIMIT_PER_HOUR: '100000',
       ...options.env,
     },
   }).catch((error: unknown) => {

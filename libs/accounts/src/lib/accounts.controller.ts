@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public } from '@todo/auth';
 import { ApiZodBody, ZodPipe } from '@todo/http';
@@ -11,7 +11,7 @@ import {
   type UpdateProfileInput,
 } from './accounts.schemas';
 import { AccountsService, type Session } from './accounts.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RateLimited } from './auth-rate-limit';
 import type { UserEntity } from './user.entity';
 
 /** REST (snake_case) view of an account. */
@@ -37,6 +37,7 @@ export class AccountsController {
 
   @Public()
   @Post('auth/register')
+  @RateLimited('register')
   @ApiZodBody(registerSchema)
   async register(@Body(new ZodPipe(registerSchema)) input: RegisterInput) {
     return sessionView(await this.accounts.register(input));
@@ -45,7 +46,7 @@ export class AccountsController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
+  @RateLimited('login')
   @ApiZodBody(loginSchema)
   async login(@Body(new ZodPipe(loginSchema)) input: LoginInput) {
     return sessionView(await this.accounts.login(input));

@@ -1,10 +1,9 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor, Public } from '@todo/auth';
 import { parseOrThrow } from '@todo/errors';
 import { loginSchema, registerSchema, updateProfileSchema } from './accounts.schemas';
 import { AccountsService } from './accounts.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RateLimited } from './auth-rate-limit';
 
 @ObjectType('User')
 export class UserType {
@@ -47,13 +46,14 @@ export class AccountsResolver {
   constructor(private readonly accounts: AccountsService) {}
 
   @Public()
+  @RateLimited('register')
   @Mutation(() => AuthPayloadType)
   register(@Args('input') { timeZone, ...rest }: RegisterInput) {
     return this.accounts.register(parseOrThrow(registerSchema, { ...rest, time_zone: timeZone }, 'camel'));
   }
 
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @RateLimited('login')
   @Mutation(() => AuthPayloadType)
   login(@Args('input') input: LoginInput) {
     return this.accounts.login(parseOrThrow(loginSchema, { ...input }, 'camel'));

@@ -3,6 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
 import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { CHAT_MIGRATIONS } from '@todo/chat';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
@@ -10,6 +11,8 @@ import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatGraphqlErrors } from './graphql-errors';
+import { graphqlLimitRules, maxDocumentLengthHook } from './graphql-limits';
+import { ConcurrencyLimit, limitResolverConcurrency } from './resolver-concurrency';
 
 /** Every schema migration, in order; one database serves all services. */
 export const ALL_MIGRATIONS = [
@@ -24,18 +27,33 @@ export const ALL_MIGRATIONS = [
 /** The front door: accounts, tasks and their history over REST (`/api/v1`) and GraphQL (`/graphql`). */
 @Module({
   imports: [
-    GraphQLModule.forRoot<MercuriusDriverConfig>({
+    GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      autoSchemaFile: true,
-      sortSchema: true,
-      path: '/graphql',
-      // GraphiQL loads its scripts from a CDN; the offline-first product documents REST with Swagger UI.
-      graphiql: false,
-      queryDepth: 8,
-      context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
-      errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
-      // Documents that fail to parse or validate reach the server-wide handler (HTTP 400, common error shape).
-      errorHandler: false,
+      inject: [APP_CONFIG],
+      useFactory: ({ graphql: limits }: AppConfig): MercuriusDriverConfig => ({
+        autoSchemaFile: true,
+        sortSchema: true,
+        path: '/graphql',
+        // GraphiQL loads its scripts from a CDN; the offline-first product documents REST with Swagger UI.
+        graphiql: false,
+        queryDepth: 8,
+        hooks: { preParsing: maxDocumentLengthHook(limits.maxDocumentLength) },
+        validationRules: graphqlLimitRules(limits),
+        // The cost depends on the variables (a page size may be one), which a per-document cache of
+        // validation results would not see.
+        cache: false,
+        // One operation per request: a batch would multiply every limit above.
+        allowBatchedQueries: false,
+        transformResolvers: limitResolverConcurrency,
+        context: (req: FastifyRequest, reply: FastifyReply) => ({
+          req,
+          reply,
+          resolverSlots: new ConcurrencyLimit(limits.resolverConcurrency),
+        }),
+        errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
+        // Documents that fail to parse or validate reach the server-wide handler (HTTP 400, common error shape).
+        errorHandler: false,
+      }),
     }),
     AccountsModule,
     TasksApiModule,

@@ -12,8 +12,10 @@ export interface AppConfig {
     readonly port: number;
     readonly corsOrigins: readonly string[];
     readonly bodyLimitBytes: number;
-    readonly trustProxy: boolean;
+    /** Fastify's `trustProxy`: which X-Forwarded-For hops may tell the client address. */
+    readonly trustProxy: boolean | number | string[];
   };
+  readonly graphql: GraphqlLimits;
   readonly database: {
     readonly url: string;
     readonly poolSize: number;
@@ -24,10 +26,20 @@ export interface AppConfig {
     readonly jwtSecret: string;
     readonly jwtTtlSeconds: number;
     readonly loginRateLimitPerMinute: number;
+    readonly registrationRateLimitPerHour: number;
   };
   readonly events: EventsConfig;
   readonly reminders: RemindersConfig;
   readonly chat: ChatConfig;
+}
+
+/** What one GraphQL request may ask for (see the README's GraphQL limits). */
+export interface GraphqlLimits {
+  readonly maxDocumentLength: number;
+  readonly maxRootFields: number;
+  readonly maxCost: number;
+  /** Resolvers of one request running at once: bounds the database connections one request holds. */
+  readonly resolverConcurrency: number;
 }
 
 export interface ChatConfig {
@@ -128,6 +140,12 @@ export function toAppConfig(
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       trustProxy: env.HTTP_TRUST_PROXY,
     },
+    graphql: {
+      maxDocumentLength: env.GRAPHQL_MAX_DOCUMENT_LENGTH,
+      maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      maxCost: env.GRAPHQL_MAX_COST,
+      resolverConcurrency: env.GRAPHQL_RESOLVER_CONCURRENCY,
+    },
     database: {
       url: databaseUrl,
       poolSize: env.DATABASE_POOL_SIZE,
@@ -138,6 +156,7 @@ export function toAppConfig(
       jwtSecret,
       jwtTtlSeconds: env.JWT_TTL_SECONDS,
       loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      registrationRateLimitPerHour: env.REGISTRATION_RATE_LIMIT_PER_HOUR,
     },
     events: {
       transport: env.EVENT_TRANSPORT,

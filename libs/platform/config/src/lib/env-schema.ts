@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
@@ -10,6 +11,31 @@ const int = (min: number, max: number) =>
     .int({ message: 'expected a whole number' })
     .min(min, { message: `expected at least ${min}` })
     .max(max, { message: `expected at most ${max}` });
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Fastify's `trustProxy`: `true`/`false`, the number of proxy hops in front of the app, or the
+ * proxies' addresses/CIDRs (comma-separated). Only trusted hops may set the client address.
+ */
+const trustProxy = z.string().transform((value, ctx): boolean | number | string[] => {
+  const text = value.trim().toLowerCase();
+  if (['true', 'yes'].includes(text)) return true;
+  if (['false', 'no', '0'].includes(text)) return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const addresses = text.split(',').map((item) => item.trim());
+  if (addresses.every(isAddressOrCidr)) return addresses;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'expected true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+  });
+  return z.NEVER;
+});
 
 const list = z.string().transform((value) =>
   value
@@ -33,9 +59,31 @@ const variables = z.object({
   JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   JWT_TTL_SECONDS: int(60, 60 * 60 * 24 * 90).default(60 * 60 * 24 * 7),
   LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(10),
+  REGISTRATION_RATE_LIMIT_PER_HOUR: int(1, 100_000)
+    .default(10)
+    .describe('accounts one client address may register per hour (REST and GraphQL together)'),
   CORS_ORIGINS: list.default([]),
   HTTP_BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(256 * 1024),
-  HTTP_TRUST_PROXY: bool.default(false),
+  HTTP_TRUST_PROXY: trustProxy
+    .default(false)
+    .describe(
+      'which X-Forwarded-For hops to trust: false, true (all), a hop count, or proxy addresses/CIDRs',
+    ),
+
+  GRAPHQL_MAX_DOCUMENT_LENGTH: int(100, 1_000_000)
+    .default(10_000)
+    .describe('longest GraphQL document (query text) accepted, in characters'),
+  GRAPHQL_MAX_ROOT_FIELDS: int(1, 1_000)
+    .default(20)
+    .describe('fields at the top of one GraphQL operation, each alias counted'),
+  GRAPHQL_MAX_COST: int(1, 10_000_000)
+    .default(50_000)
+    .describe('largest estimated cost of one GraphQL operation (fields x list sizes)'),
+  GRAPHQL_RESOLVER_CONCURRENCY: int(1, 100)
+    .default(2)
+    .describe(
+      'resolvers of one GraphQL request that run at the same time (each may hold a database connection)',
+    ),
 
   EVENT_TRANSPORT: z.enum(['memory', 'kafka', 'dapr']).default('memory'),
   EVENT_MAX_ATTEMPTS: int(1, 100).default(5),

@@ -70,4 +70,16 @@ describe('parseEnv', () => {
       parseEnv(distributedEnvSchema, { DATABASE_URL: 'postgres://db/todo', JWT_SECRET: 'x'.repeat(32) }),
     ).toThrow(/EVENT_TRANSPORT: choose kafka or dapr/);
   });
+
+  it('trusts X-Forwarded-For only as far as HTTP_TRUST_PROXY says', () => {
+    const trust = (value?: string) =>
+      parseEnv(envSchema, value === undefined ? {} : { HTTP_TRUST_PROXY: value }).HTTP_TRUST_PROXY;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(1); // one hop: the address the proxy in front of the app saw
+    expect(trust('10.0.0.0/8, ::1, 127.0.0.1')).toEqual(['10.0.0.0/8', '::1', '127.0.0.1']);
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1,', '-1'])
+      expect(() => trust(bad)).toThrow(/HTTP_TRUST_PROXY: expected true, false, a number of proxy hops/);
+  });
 });

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@todo/auth';
-import { APP_CONFIG, type AppConfig, ConfigModule } from '@todo/config';
+import { type AppConfig, ConfigModule } from '@todo/config';
 import { DatabaseModule, type MigrationList } from '@todo/database';
 import { HealthModule } from '@todo/health';
 import { LoggingModule } from '@todo/logging';
@@ -9,8 +8,8 @@ import { MetricsModule } from '@todo/metrics';
 import { DaprAppCallbacksModule } from './dapr-app-callbacks';
 
 /**
- * What every deployable needs: config, logs, database + migrations, health, metrics, tokens, rate
- * limits, and the registry of extra routes on the Dapr app port.
+ * What every deployable needs: config, logs, database + migrations, health, metrics, tokens, and the
+ * registry of extra routes on the Dapr app port.
  */
 @Module({})
 export class PlatformModule {
@@ -25,12 +24,6 @@ export class PlatformModule {
         MetricsModule,
         AuthModule,
         DaprAppCallbacksModule,
-        ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (appConfig: AppConfig) => [
-            { name: 'login', ttl: 60_000, limit: appConfig.auth.loginRateLimitPerMinute },
-          ],
-        }),
       ],
     };
   }

@@ -38,6 +38,7 @@ export async function startTestApp(options: {
   const env = parseEnv(envSchema, {
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    REGISTRATION_RATE_LIMIT_PER_HOUR: '1000',
     ...options.env,
     PORT: '0',
   });

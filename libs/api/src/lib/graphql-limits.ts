@@ -1,0 +1,151 @@
+import { BadRequestException } from '@nestjs/common';
+import type { GraphqlLimits } from '@todo/config';
+import { TASK_LIMITS } from '@todo/tasks';
+import {
+  type ASTVisitor,
+  GraphQLError,
+  type GraphQLField,
+  type GraphQLInputType,
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+
+/** Elements a list is counted with when no `limit` argument sizes it (the most tags a task has). */
+export const UNSIZED_LIST_LENGTH = TASK_LIMITS.tagCount;
+/** A page asked for without `limit` counts as the largest page a list query returns. */
+export const UNSIZED_PAGE_LENGTH = TASK_LIMITS.pageSize;
+/** Fields one operation may expand to (fragments included) before its cost is not even estimated. */
+const MAX_ESTIMATED_FIELDS = 10_000;
+
+const hasLimit = (type: GraphQLInputType) => {
+  const named = getNamedType(type);
+  return isInputObjectType(named) && 'limit' in named.getFields();
+};
+
+/** The page size a field asks for: its `limit` argument, or `limit` inside an input object (`filter`). */
+function requestedPageSize(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>) {
+  for (const arg of field.args) {
+    const value = args[arg.name];
+    if (arg.name === 'limit') return typeof value === 'number' ? value : UNSIZED_PAGE_LENGTH;
+    if (hasLimit(arg.type)) {
+      const limit = (value as { limit?: unknown } | undefined)?.limit;
+      return typeof limit === 'number' ? limit : UNSIZED_PAGE_LENGTH;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Cost ≈ the number of values the answer may hold: every field counts 1 (each root field is a
+ * resolver with database work), a paged field (`limit`) counts its selection once per element it
+ * may return, and any other list `UNSIZED_LIST_LENGTH` times. The list inside a page (`items` next
+ * to `nextCursor`) is sized by the field that returned the page.
+ */
+export const answerSizeEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const pageSize = requestedPageSize(field, args);
+  if (pageSize !== undefined) return 1 + Math.max(1, pageSize) * childComplexity;
+  const cost = 1 + childComplexity;
+  const isPageItems = isObjectType(type) && 'nextCursor' in type.getFields();
+  return isListType(getNullableType(field.type)) && !isPageItems ? UNSIZED_LIST_LENGTH * cost : cost;
+};
+
+/** Fields at the top of a selection, fragments expanded (a fragment spread twice merges). */
+function countFields(selectionSet: SelectionSetNode, context: ValidationContext, seen: Set<string>): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count++;
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      count += countFields(selection.selectionSet, context, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = context.getFragment(selection.name.value);
+      if (fragment) count += countFields(fragment.selectionSet, context, seen);
+    }
+  }
+  return count;
+}
+
+/** Each root field (each alias) is its own resolver call with its own database work. */
+export function maxRootFieldsRule(maxRootFields: number): ValidationRule {
+  return (context): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const count = countFields(operation.selectionSet, context, new Set());
+      if (count > maxRootFields)
+        context.reportError(
+          new GraphQLError(
+            `The operation asks for ${count} top-level fields (each alias counts); the limit is ${maxRootFields}. Split it into several requests`,
+            { nodes: operation },
+          ),
+        );
+    },
+  });
+}
+
+/** Refuses operations whose estimated cost (see {@link answerSizeEstimator}) is over the limit. */
+export function maxCostRule(
+  maxCost: number,
+  request: { variables?: Record<string, unknown>; operationName?: string },
+): ValidationRule {
+  return (context): ASTVisitor => ({
+    Document: {
+      leave(document) {
+        let cost: number;
+        try {
+          cost = getComplexity({
+            schema: context.getSchema(),
+            query: document,
+            variables: request.variables,
+            operationName: request.operationName,
+            estimators: [answerSizeEstimator],
+            maxQueryNodes: MAX_ESTIMATED_FIELDS,
+          });
+        } catch (error) {
+          // Variables that do not fit their types, or a document that expands beyond counting.
+          const tooLarge = /maximum allowed number of nodes/.test(String((error as Error).message));
+          context.reportError(
+            tooLarge
+              ? new GraphQLError(
+                  `The operation expands to more than ${MAX_ESTIMATED_FIELDS} fields (fragments included); ask for less`,
+                )
+              : error instanceof GraphQLError
+                ? error
+                : new GraphQLError(String(error)),
+          );
+          return;
+        }
+        if (cost > maxCost)
+          context.reportError(
+            new GraphQLError(
+              `The operation's estimated cost is ${cost}; the limit is ${maxCost}. Each field counts 1 and a list counts its fields once per element (the page's limit, ${UNSIZED_PAGE_LENGTH} without one, ${UNSIZED_LIST_LENGTH} for other lists): ask for fewer fields, smaller pages or fewer aliases`,
+            ),
+          );
+      },
+    },
+  });
+}
+
+/** Mercurius `validationRules`: run per request, since a page size may come from the variables. */
+export function graphqlLimitRules(limits: GraphqlLimits) {
+  return (request: { variables?: Record<string, unknown>; operationName?: string }) => [
+    maxRootFieldsRule(limits.maxRootFields),
+    maxCostRule(limits.maxCost, request),
+  ];
+}
+
+/** Mercurius `preParsing` hook: a document is refused by its length before it is parsed. */
+export function maxDocumentLengthHook(maxLength: number) {
+  return async (_schema: unknown, source: string) => {
+    if (source.length > maxLength)
+      throw new BadRequestException(
+        `The GraphQL document has ${source.length} characters; the limit is ${maxLength}`,
+      );
+  };
+}
