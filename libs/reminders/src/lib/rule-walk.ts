@@ -17,7 +17,8 @@ import { Frequency, type Options, RRule, Weekday } from 'rrule';
  * a period: dates before DTSTART in the first period are made and dropped without being handed over.
  * A long BY… list of times can thus not hide work from the budget.
  *
- * Two rewrites keep ordinary rules far from the budget, both giving the same dates:
+ * BYHOUR, BYMINUTE and BYSECOND are sorted (rrule hands a day's times over as written). Two rewrites
+ * keep ordinary rules far from the budget, both giving the same dates:
  * - dates before `skipTo` may be skipped: the walk starts whole INTERVAL periods later (completing a
  *   monthly task years late does not walk every missed month);
  * - hourly, daily and weekly rules with INTERVAL=1 (and no BYSETPOS) are walked as the yearly rule
@@ -34,14 +35,14 @@ const DAYS_PER_PERIOD: Record<Frequency, number> = {
   [Frequency.WEEKLY]: 7,
   [Frequency.DAILY]: 1,
   [Frequency.HOURLY]: 1,
-  [Frequency.MINUTELY]: 1,
+  [Frequency.MINUTELY]: 1, // never walked
   [Frequency.SECONDLY]: 1,
 };
 
 export interface RuleWalk {
   /** The first date `accept` took, or null. */
   readonly date: Date | null;
-  /** Candidates charged (when exhausted, including the charge that crossed the budget). */
+  /** Candidates charged: the work done, at most the budget. */
   readonly examined: number;
   /** Stopped by the budget rather than by the rule's end or a date. */
   readonly exhausted: boolean;
@@ -61,8 +62,12 @@ export function walkRule(
   skipTo: Date = options.dtstart,
   budget = CANDIDATE_BUDGET,
 ): RuleWalk {
-  const rule = yearlyEquivalent(skippedAhead(new RRule({ ...options, tzid: null }, true), skipTo));
+  const rule = yearlyEquivalent(
+    skippedAhead(timesInOrder(new RRule({ ...options, tzid: null }, true)), skipTo),
+  );
   const parsed = rule.options;
+  // Minutes and seconds would need their own reachability checks (see hourReachable); tasks never need them.
+  if (parsed.freq > Frequency.HOURLY) throw new RangeError('a rule walk steps at least an hour');
   if (!hourReachable(parsed)) return { date: null, examined: 0, exhausted: false };
   const hourly = parsed.freq === Frequency.HOURLY;
   // An hourly rule's period is one hour: its times are the minutes and seconds of that hour.
@@ -73,8 +78,8 @@ export function walkRule(
   let examined = 0;
   let reads = 0;
   const charge = (cost: number) => {
+    if (examined + cost > budget) throw exhaustion;
     examined += cost;
-    if (examined > budget) throw exhaustion;
   };
   const { interval } = parsed;
   Object.defineProperty(parsed, 'interval', {
@@ -116,6 +121,21 @@ function rebuilt(rule: RRule, changes: Partial<Options>): RRule {
     },
     true,
   );
+}
+
+/**
+ * The rule with its BYHOUR, BYMINUTE and BYSECOND sorted: rrule makes a day's times in the order they
+ * are written, so BYHOUR=18,9 would hand over 18:00 before 09:00 of the same day.
+ */
+function timesInOrder(rule: RRule): RRule {
+  const { byhour, byminute, bysecond } = rule.options;
+  const sorted = (list: number[] | null) => list && [...list].sort((a, b) => a - b);
+  const inOrder = [byhour, byminute, bysecond].every(
+    (list) => !list || list.every((n, i) => i === 0 || list[i - 1] <= n),
+  );
+  return inOrder
+    ? rule
+    : rebuilt(rule, { byhour: sorted(byhour), byminute: sorted(byminute), bysecond: sorted(bysecond) });
 }
 
 const HOUR_MS = 3_600_000;
