@@ -11,20 +11,23 @@ import { Frequency, type Options, RRule, Weekday } from 'rrule';
  * twice per period, and each read is charged one period's work. The walk stops, exhausted, when the
  * charges exceed the budget.
  *
- * The charges are in candidates: rrule lays out a year of day slots for every period whatever its
- * length, checks the period's days against the BY… day parts, makes the times of each hour (hourly
- * rules), and hands over dates (one each). The first read is also charged every time of every day of
- * a period: dates before DTSTART in the first period are made and dropped without being handed over.
- * A long BY… list of times can thus not hide work from the budget.
+ * The charges are in candidates, about 15 ns each: rrule lays out a year of day slots for every
+ * period whatever its length, checks the period's days against the BY… day parts, makes the times of
+ * each hour (hourly rules), and hands over dates (HANDED_OVER each). The first read is also charged
+ * every time of every day of a period: dates before DTSTART in the first period are made and dropped
+ * without being handed over. A long BY… list of times can thus not hide work from the budget.
  *
  * BYHOUR, BYMINUTE and BYSECOND are sorted (rrule hands a day's times over as written). Two rewrites
  * keep ordinary rules far from the budget, both giving the same dates:
- * - dates before `skipTo` may be skipped: the walk starts whole INTERVAL periods later (completing a
- *   monthly task years late does not walk every missed month);
+ * - dates before `skipTo` may be skipped: the walk starts later, whole periods of the series later
+ *   (completing a monthly task years late does not walk every missed month);
  * - hourly, daily and weekly rules with INTERVAL=1 (and no BYSETPOS) are walked as the yearly rule
  *   with the same dates, a year per step: "every day in February" from March costs two periods, not 335.
  */
 export const CANDIDATE_BUDGET = 100_000;
+
+/** What a date handed over costs, in candidates: rrule also keeps every one in a growing list. */
+const HANDED_OVER = 40;
 
 /** The day slots rrule lays out for every period: a whole year, even for an hour. */
 const YEAR_SLOTS = 366;
@@ -91,7 +94,7 @@ export function walkRule(
   let found: Date | null = null;
   try {
     rule.all((date) => {
-      charge(1);
+      charge(HANDED_OVER);
       if (accept(date)) found = date;
       return found === null;
     });
@@ -147,12 +150,15 @@ const PERIOD_MS: Partial<Record<Frequency, number>> = {
 };
 
 /**
- * The rule started whole INTERVAL periods later, at the last such start not after `skipTo`. Hours,
- * days and weeks move DTSTART by their length (keeping its weekday and time); months and years, which
- * vary in length, move it to the first instant of the period, the parts it gave spelled out.
+ * The rule started later, closer to `skipTo`, with the same dates from there on. Hours, days and
+ * weeks move DTSTART by whole INTERVAL periods (keeping its weekday and time). Months and years vary
+ * in length: DTSTART moves into the period of the series that holds `skipTo` (rrule still lays out
+ * the whole period, so BYSETPOS counts as before), or to the start of the next one when `skipTo`
+ * falls between them; the parts DTSTART gave are spelled out.
  */
 function skippedAhead(rule: RRule, skipTo: Date): RRule {
   const { freq, interval, dtstart } = rule.options;
+  if (skipTo <= dtstart) return rule;
   const period = PERIOD_MS[freq];
   if (period !== undefined) {
     const steps = Math.floor((skipTo.getTime() - dtstart.getTime()) / (period * interval));
@@ -160,13 +166,18 @@ function skippedAhead(rule: RRule, skipTo: Date): RRule {
       ? rebuilt(rule, { dtstart: new Date(dtstart.getTime() + steps * period * interval) })
       : rule;
   }
-  const monthly = freq === Frequency.MONTHLY;
-  const months = (date: Date) => date.getUTCFullYear() * 12 + (monthly ? date.getUTCMonth() : 0);
-  const steps = Math.floor((months(skipTo) - months(dtstart)) / ((monthly ? 1 : 12) * interval));
-  if (steps <= 0) return rule;
-  const start = new Date(Date.UTC(dtstart.getUTCFullYear(), monthly ? dtstart.getUTCMonth() : 0, 1));
-  start.setUTCMonth(start.getUTCMonth() + steps * interval * (monthly ? 1 : 12));
-  return rebuilt(rule, { dtstart: start });
+  const months = freq === Frequency.MONTHLY ? 1 : 12;
+  const periodOf = (date: Date) =>
+    Math.floor((date.getUTCFullYear() * 12 + date.getUTCMonth()) / months) * months;
+  const steps = Math.floor((periodOf(skipTo) - periodOf(dtstart)) / (months * interval));
+  const periodStart = (step: number) => {
+    const month = periodOf(dtstart) + step * interval * months;
+    return new Date(Date.UTC(Math.floor(month / 12), month % 12, 1));
+  };
+  const inSeries = periodOf(skipTo) === periodOf(periodStart(steps));
+  // rrule gives every date the milliseconds of DTSTART: whole seconds, as a due is.
+  const next = inSeries ? new Date(Math.floor(skipTo.getTime() / 1000) * 1000) : periodStart(steps + 1);
+  return rebuilt(rule, { dtstart: next });
 }
 
 const ALL_WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
