@@ -87,8 +87,9 @@ describe('walkRule', () => {
           // which changes no next date.
           const last = found[found.length - 1];
           const expected: Date[] = [];
-          const sorted = (list: unknown) => (Array.isArray(list) ? [...list].sort((a, b) => a - b) : list);
-          new RRule({ ...options, byhour: sorted(options.byhour), tzid: null }, true).all(
+          const { byhour } = options;
+          const sortedHours = Array.isArray(byhour) ? [...byhour].sort((a, b) => a - b) : byhour;
+          new RRule({ ...options, byhour: sortedHours, tzid: null }, true).all(
             (date) => date <= last && expected.push(date) > 0,
           );
           const fromSkip = (dates: Date[]) => [
