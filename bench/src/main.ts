@@ -8,6 +8,7 @@ import { measureChat } from './chat/measure-chat';
 import { measureEventPath } from './events/measure-event-path';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
+import { measureRecurrence } from './recurrence/measure-recurrence';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -21,7 +22,7 @@ import type { Section } from './results';
 import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
 
-const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'graphql', 'search'] as const;
+const SCENARIOS = ['rest', 'events', 'reminders', 'recurrence', 'chat', 'graphql', 'search'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
@@ -37,6 +38,7 @@ const PLANS = {
     search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
+    recurrence: { rules: 2_000, perRule: 5 },
     chat: { connections: 16, seconds: 10 },
     graphql: { chatTurns: 200, loopSeconds: 5 },
   },
@@ -45,6 +47,7 @@ const PLANS = {
     search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
+    recurrence: { rules: 100, perRule: 2 },
     chat: { connections: 4, seconds: 1 },
     graphql: { chatTurns: 5, loopSeconds: 1 },
   },
@@ -102,6 +105,10 @@ async function main() {
     if (selected.has('reminders')) {
       step('reminder lateness');
       sections.push(await reminders(plan.reminders));
+    }
+    if (selected.has('recurrence')) {
+      step('recurrence search');
+      sections.push(measureRecurrence(plan.recurrence));
     }
     if (selected.has('chat')) {
       step('chat interpret');

@@ -1,4 +1,5 @@
-import { Frequency, type Options, RRule } from 'rrule';
+import { RRule } from 'rrule';
+import { walkRule } from './rule-walk';
 import { seriesLimits } from './series-limits';
 import { dateIn, dateOf, floatingDate, instantAt, wallClockOf } from './wall-clock';
 
@@ -31,7 +32,11 @@ import { dateIn, dateOf, floatingDate, instantAt, wallClockOf } from './wall-clo
  *   wall time in the zone).
  * - Rule parts the rule leaves out come from its start, as RFC 5545 says: FREQ=MONTHLY from Jan 31 is
  *   on the 31st, so it skips to Mar 31 (BYMONTHDAY=-1 is the last day of each month).
- * - A rule with no date within 100 years after its start (or after the completion) has ended: null.
+ * - The search is bounded (see rule-walk.ts): a rule whose next date is not found within
+ *   CANDIDATE_BUDGET candidates has ended: null. Write-time validation (normalizeRrule) refuses rules
+ *   whose parts never coincide; what remains are rules that miss only from this task's due, e.g.
+ *   FREQ=DAILY;INTERVAL=7;BYDAY=MO from a Tuesday, or FREQ=YEARLY;BYMONTH=2 from a due on the 30th
+ *   (the day of month comes from the due).
  */
 export type OccurrenceDue =
   | { readonly allDay: false; readonly at: Date }
@@ -56,21 +61,39 @@ const DAY_MS = 86_400_000;
 /** How far before the completion (in wall time) a date is missed for sure: more than any offset change. */
 const SURELY_MISSED_MS = 2 * DAY_MS;
 
-/** The due of the next occurrence, or null when the series has ended (COUNT or UNTIL). */
+/** The due of the next occurrence, or null when the series has ended (COUNT, UNTIL or no date found). */
 export function nextOccurrence(occurrence: CompletedOccurrence): OccurrenceDue | null {
+  return searchNextOccurrence(occurrence).next;
+}
+
+export interface OccurrenceSearch {
+  readonly next: OccurrenceDue | null;
+  /** Candidate dates examined (see rule-walk.ts). */
+  readonly examined: number;
+  /** Whether the search gave up at the candidate budget (next is then null). */
+  readonly exhausted: boolean;
+}
+
+/** `nextOccurrence` with the work it took. */
+export function searchNextOccurrence(occurrence: CompletedOccurrence): OccurrenceSearch {
   const { due, timeZone } = occurrence;
   const limits = seriesLimits(occurrence.rrule, timeZone);
-  if (limits.count !== undefined && occurrence.position >= limits.count) return null;
+  if (limits.count !== undefined && occurrence.position >= limits.count)
+    return { next: null, examined: 0, exhausted: false };
   const start = seriesStart(occurrence);
   const completed = wallClockOf(occurrence.completedAt, timeZone);
   const options = RRule.parseString(limits.rule);
-  const next = firstDate(
-    { ...options, dtstart: skipAhead(options, start, completed), until: limits.until ?? null },
-    later(start, completed),
+  // Starting the walk shortly before the completion keeps late completions cheap.
+  const { date, examined, exhausted } = walkRule(
+    { ...options, dtstart: start, until: limits.until ?? null },
     isNextFor(occurrence, start),
+    new Date(completed.getTime() - SURELY_MISSED_MS),
   );
-  if (!next) return null;
-  return due.allDay ? { allDay: true, date: dateOf(next) } : { allDay: false, at: instantAt(next, timeZone) };
+  if (!date) return { next: null, examined, exhausted };
+  const next: OccurrenceDue = due.allDay
+    ? { allDay: true, date: dateOf(date) }
+    : { allDay: false, at: instantAt(date, timeZone) };
+  return { next, examined, exhausted };
 }
 
 /** The rule's DTSTART, as a floating wall time. */
@@ -103,63 +126,6 @@ function isNextFor(occurrence: CompletedOccurrence, start: Date): (wall: Date) =
   };
 }
 
-const PERIOD_MS: Partial<Record<Frequency, number>> = {
-  [Frequency.HOURLY]: 3_600_000,
-  [Frequency.DAILY]: DAY_MS,
-  [Frequency.WEEKLY]: 7 * DAY_MS,
-};
-
-/**
- * A later DTSTART with the same dates from shortly before the completion on, so that completing an
- * hourly task months late does not walk every missed hour. Moving by whole INTERVAL periods keeps the
- * rhythm and what rrule derives from DTSTART (weekday, time of day); months and years vary in length,
- * and they are few anyway.
- */
-function skipAhead(options: Partial<Options>, start: Date, completed: Date): Date {
-  const period = options.freq === undefined ? undefined : PERIOD_MS[options.freq];
-  if (!period) return start;
-  const step = period * (options.interval ?? 1);
-  const steps = Math.floor((completed.getTime() - SURELY_MISSED_MS - start.getTime()) / step);
-  return steps > 0 ? new Date(start.getTime() + steps * step) : start;
-}
-
-// The Gregorian calendar (leap years, weekdays, week numbers) repeats every 400 years.
-const GREGORIAN_CYCLE_MS = 146_097 * DAY_MS;
-const RRULE_LAST_YEAR = 9999;
-const SEARCH_YEARS = 100;
-
-/**
- * The first rule date accepted by `isNext`, or null. rrule stops a rule that matches no date only at
- * year 9999, scanning day by day (about 12 s for FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30). Shifting the whole
- * frame by whole 400-year cycles changes no rule's dates but moves that stop to 100–500 years after
- * `searchFrom`, which bounds the work.
- */
-function firstDate(
-  options: Partial<Options> & { dtstart: Date; until: Date | null },
-  searchFrom: Date,
-  isNext: (wall: Date) => boolean,
-): Date | null {
-  const cycles = Math.floor((RRULE_LAST_YEAR - SEARCH_YEARS - searchFrom.getUTCFullYear()) / 400);
-  const shift = cycles * GREGORIAN_CYCLE_MS;
-  const moved = (date: Date | null) => date && new Date(date.getTime() + shift);
-  // No TZID: rrule then treats dates as floating.
-  const rule = new RRule(
-    { ...options, dtstart: moved(options.dtstart), until: moved(options.until), tzid: null },
-    true,
-  );
-  let next: Date | null = null;
-  rule.all((date) => {
-    const wall = new Date(date.getTime() - shift);
-    if (isNext(wall)) next = wall;
-    return next === null;
-  });
-  return next;
-}
-
 function truncate(date: Date, unitMs: number): Date {
   return new Date(Math.floor(date.getTime() / unitMs) * unitMs);
-}
-
-function later(a: Date, b: Date): Date {
-  return a > b ? a : b;
 }

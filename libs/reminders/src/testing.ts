@@ -1,0 +1,7 @@
+// Test and benchmark helpers (`@todo/reminders/testing`), kept out of the main entry point.
+export {
+  completedOccurrences,
+  HOSTILE_RULES,
+  ORDINARY_RULES,
+  ruleTexts,
+} from './lib/testing/rule-arbitraries';
