@@ -8,9 +8,9 @@ import { stdSerializers } from 'pino';
 const INPUT_ECHOES = new Set(['parameters', 'detail']);
 const MAX_DEPTH = 8;
 
-/** Pino's error serializer, minus every property that echoes input. */
-export function serializeError(error: Error): Record<string, unknown> {
-  return withoutInputEchoes(stdSerializers.err(error), 0) as Record<string, unknown>;
+/** Pino's error serializer, minus every property that echoes input (pino-http serializes first). */
+export function serializeError(error: unknown): unknown {
+  return withoutInputEchoes(error instanceof Error ? stdSerializers.err(error) : error, 0);
 }
 
 function withoutInputEchoes(value: unknown, depth: number): unknown {

@@ -45,10 +45,6 @@ export class LoggingModule {
                 ignore: (req: IncomingMessage & { originalUrl?: string }) =>
                   QUIET_PATHS.has((req.originalUrl ?? req.url ?? '').split('?')[0] ?? ''),
               },
-              customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
-                if (wasAborted(req, res)) return 'info';
-                return error || res.statusCode >= 500 ? 'error' : 'info';
-              },
               customSuccessMessage: (req: IncomingMessage, res: ServerResponse) =>
                 wasAborted(req, res) ? ABORTED_REQUEST_MESSAGE : 'request completed',
               redact: REDACTED_PATHS,
