@@ -69,6 +69,7 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     return { code, text, lines, ms: Date.now() - started };
   }
 
+  const lockFile = join(dataDir, 'postgres.lock');
   const postmasterPid = () => {
     const file = join(dataDir, 'postgres', 'postmaster.pid');
     return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
@@ -85,6 +86,7 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
 
     expect(await stop('SIGTERM')).toBe(0);
     expect(postmasterPid()).toBeUndefined(); // the database was shut down with the app
+    expect(existsSync(lockFile)).toBe(false); // and the data directory released
 
     const second = await start();
     expect((await second.request('GET', '/api/v1/tasks/1', { token })).body.title).toBe('Survive restarts');
@@ -92,6 +94,7 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     await stop('SIGKILL'); // leaves its PostgreSQL running, holding the data directory
     const orphan = postmasterPid();
     expect(orphan).toEqual(expect.any(Number));
+    expect(existsSync(lockFile)).toBe(true); // naming an owner that is gone: taken over below
 
     const third = await start();
     expect((await third.request('GET', '/api/v1/tasks/1', { token })).body.title).toBe('Survive restarts');

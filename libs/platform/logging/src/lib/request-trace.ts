@@ -87,5 +87,7 @@ export function continueTrace(request: IncomingMessage, next: () => void): void 
 /** Headers that carry the current request's id and trace to another service (none outside a request). */
 export function outgoingTraceHeaders(): Record<string, string> {
   const trace = storage.getStore();
-  return trace ? { [REQUEST_ID_HEADER]: trace.requestId, [TRACEPARENT_HEADER]: formatTraceparent(trace) } : {};
+  return trace
+    ? { [REQUEST_ID_HEADER]: trace.requestId, [TRACEPARENT_HEADER]: formatTraceparent(trace) }
+    : {};
 }
