@@ -20,6 +20,8 @@ function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   // Node reports a host with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
   if (error instanceof AggregateError && !error.message)
-    return error.errors.map((each: unknown) => (each instanceof Error ? each.message : String(each))).join('; ');
+    return error.errors
+      .map((each: unknown) => (each instanceof Error ? each.message : String(each)))
+      .join('; ');
   return error.message || String((error as { code?: unknown }).code ?? error.name);
 }

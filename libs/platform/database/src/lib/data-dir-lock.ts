@@ -81,7 +81,8 @@ function parseOwner(content: string): LockOwner | undefined {
 }
 
 async function isRunning(owner: LockOwner): Promise<boolean> {
-  if (!isAlive(owner.pid)) return false;
+  // Our own pid in a lock we have not taken: left by an earlier run (containers reuse pid 1).
+  if (owner.pid === process.pid || !isAlive(owner.pid)) return false;
   const startTime = await processStartTime(owner.pid);
   return owner.startTime === undefined || startTime === undefined || startTime === owner.startTime;
 }
