@@ -1,7 +1,7 @@
 import { DependencyUnavailableError, InvalidConfigError, StartupError } from '@todo/config';
-import { hostname } from 'node:os';
 import { destination, pino } from 'pino';
 import { serializeError } from './log-redaction';
+import { logLineBase } from './logging.module';
 
 /** What a start-up failure logs besides its message: a reason a person can act on. */
 export function describeStartupError(error: unknown): { msg: string; fields: Record<string, unknown> } {
@@ -38,10 +38,7 @@ function kafkaBrokerUnavailable(error: unknown): DependencyUnavailableError | un
 export function exitOnStartupError(service: string): (error: unknown) => never {
   return (error) => {
     const { msg, fields } = describeStartupError(error);
-    pino(
-      { base: { pid: process.pid, hostname: hostname(), service } },
-      destination({ fd: 2, sync: true }),
-    ).fatal(fields, msg);
+    pino({ base: logLineBase(service) }, destination({ fd: 2, sync: true })).fatal(fields, msg);
     process.exit(1);
   };
 }

@@ -14,6 +14,11 @@ function wasAborted(req: IncomingMessage, res: ServerResponse): boolean {
   return req.readableAborted || !res.writableEnded;
 }
 
+/** The fields every log line of a service starts with. */
+export function logLineBase(service: string) {
+  return { pid: process.pid, hostname: hostname(), service };
+}
+
 export const ABORTED_REQUEST_MESSAGE = 'client closed the connection before the response was complete';
 
 /**
@@ -34,7 +39,7 @@ export class LoggingModule {
             pinoHttp: {
               level: config.log.level,
               stream: options.destination,
-              base: { pid: process.pid, hostname: hostname(), service: config.service },
+              base: logLineBase(config.service),
               // The HTTP server assigns the same id (see createHttpApp).
               genReqId: (req: IncomingMessage) => traceOf(req).requestId,
               customProps: (req: IncomingMessage) => {
