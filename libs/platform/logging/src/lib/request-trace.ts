@@ -39,6 +39,21 @@ export function formatTraceparent(trace: Pick<RequestTrace, 'traceId' | 'spanId'
   return `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;
 }
 
+// A synchronous randomBytes call per id costs tens of µs; drawing from a pool makes it negligible
+// (as Node does for randomUUID).
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
+}
+
 const traces = new WeakMap<IncomingMessage, RequestTrace>();
 
 /**
@@ -52,8 +67,8 @@ export function traceOf(request: IncomingMessage): RequestTrace {
     const parent = parseTraceparent(request.headers[TRACEPARENT_HEADER]);
     trace = {
       requestId: typeof givenId === 'string' && ACCEPTABLE_REQUEST_ID.test(givenId) ? givenId : randomUUID(),
-      traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
+      traceId: parent?.traceId ?? randomHex(16),
+      spanId: randomHex(8),
       flags: parent?.flags ?? '01',
     };
     traces.set(request, trace);
