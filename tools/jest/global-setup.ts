@@ -3,11 +3,27 @@
 // TEST_DATABASE_URL (a server URL with rights to CREATE DATABASE) skips the embedded server.
 import type { Config } from '@jest/types';
 import { readdirSync } from 'node:fs';
+import Module from 'node:module';
 import { basename, join } from 'node:path';
-import { EmbeddedPostgresServer } from '../../libs/platform/database/src/lib/embedded-postgres-server';
+
+// Jest's moduleNameMapper does not apply to the global setup: resolve the workspace's path aliases
+// (@todo/…) here the same way, for the libraries the embedded server imports.
+const aliases = Object.entries(require('./module-name-mapper')() as Record<string, string>).map(
+  ([pattern, target]) => ({ pattern: new RegExp(pattern), target }),
+);
+const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const resolveFilename = loader._resolveFilename;
+loader._resolveFilename = function (request, ...rest) {
+  const alias = aliases.find(({ pattern }) => pattern.test(request));
+  return resolveFilename.call(this, alias?.target ?? request, ...rest);
+};
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the aliases are in place
+const { EmbeddedPostgresServer } =
+  require('../../libs/platform/database/src/lib/embedded-postgres-server') as typeof import('../../libs/platform/database/src/lib/embedded-postgres-server');
 
 declare global {
-  var __embeddedPostgres: EmbeddedPostgresServer | undefined;
+  var __embeddedPostgres: InstanceType<typeof EmbeddedPostgresServer> | undefined;
 }
 
 function hasIntegrationSuites(dir: string): boolean {

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit';
-import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
+import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { PlatformModule, serve } from '@todo/http';
+import { exitOnStartupError } from '@todo/logging';
 
 /**
  * The audit deployable (distributed mode): consumes `task-events` and `reminders` into the append-only history.
@@ -25,4 +26,4 @@ async function main() {
   await serve(root, config, { beforeListen: startEventConsumers });
 }
 
-main().catch(exitOnStartupError);
+main().catch(exitOnStartupError('audit'));

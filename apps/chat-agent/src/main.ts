@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ACCOUNTS_MIGRATIONS, AuthenticationModule } from '@todo/accounts';
 import { CHAT_MIGRATIONS, ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
-import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
+import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { EventTransportModule } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { PlatformModule, serve } from '@todo/http';
+import { exitOnStartupError } from '@todo/logging';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 
@@ -39,4 +40,4 @@ async function main() {
   await serve(root, config);
 }
 
-main().catch(exitOnStartupError);
+main().catch(exitOnStartupError('chat-agent'));

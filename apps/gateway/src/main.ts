@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
+import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { migrateCommand } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
+import { exitOnStartupError } from '@todo/logging';
 
 /**
  * The gateway deployable (distributed mode): `node main.js` serves REST and GraphQL (chat included,
@@ -35,4 +36,4 @@ async function main() {
   await serve(root, config);
 }
 
-main().catch(exitOnStartupError);
+main().catch(exitOnStartupError('gateway'));

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ACCOUNTS_MIGRATIONS } from '@todo/accounts';
-import { distributedEnvSchema, exitOnStartupError, parseEnv, toAppConfig } from '@todo/config';
+import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { PlatformModule, serve } from '@todo/http';
+import { exitOnStartupError } from '@todo/logging';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { SchedulerModule } from '@todo/scheduler';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
@@ -35,4 +36,4 @@ async function main() {
   await serve(root, config, { beforeListen: startEventConsumers });
 }
 
-main().catch(exitOnStartupError);
+main().catch(exitOnStartupError('scheduler'));

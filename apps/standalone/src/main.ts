@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { envSchema, exitOnStartupError, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
+import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
 import { AuditLogModule } from '@todo/audit';
@@ -7,6 +7,7 @@ import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
+import { exitOnStartupError } from '@todo/logging';
 import { SchedulerModule } from '@todo/scheduler';
 import { join, resolve } from 'node:path';
 
@@ -50,4 +51,4 @@ async function main() {
   );
 }
 
-main().catch(exitOnStartupError);
+main().catch(exitOnStartupError('standalone'));

@@ -51,6 +51,25 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     });
   }
 
+  /** Runs the bundle to its exit (a start that must fail): exit code, output, JSON lines, duration. */
+  async function run(env: Record<string, string>) {
+    const started = Date.now();
+    const failing = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    failing.stdout.on('data', (chunk: Buffer) => (text += chunk));
+    failing.stderr.on('data', (chunk: Buffer) => (text += chunk));
+    const code = await new Promise<number | null>((resolve) => failing.once('close', resolve));
+    const lines = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { code, text, lines, ms: Date.now() - started };
+  }
+
+  const lockFile = join(dataDir, 'postgres.lock');
   const postmasterPid = () => {
     const file = join(dataDir, 'postgres', 'postmaster.pid');
     return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
@@ -67,6 +86,7 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
 
     expect(await stop('SIGTERM')).toBe(0);
     expect(postmasterPid()).toBeUndefined(); // the database was shut down with the app
+    expect(existsSync(lockFile)).toBe(false); // and the data directory released
 
     const second = await start();
     expect((await second.request('GET', '/api/v1/tasks/1', { token })).body.title).toBe('Survive restarts');
@@ -74,12 +94,67 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
     await stop('SIGKILL'); // leaves its PostgreSQL running, holding the data directory
     const orphan = postmasterPid();
     expect(orphan).toEqual(expect.any(Number));
+    expect(existsSync(lockFile)).toBe(true); // naming an owner that is gone: taken over below
 
     const third = await start();
     expect((await third.request('GET', '/api/v1/tasks/1', { token })).body.title).toBe('Survive restarts');
     expect(postmasterPid()).not.toBe(orphan);
     expect(await stop('SIGTERM')).toBe(0);
   }, 90_000);
+
+  it('refuses a second start on the same data directory, naming the process that runs it', async () => {
+    const first = await start();
+    const { token } = await first.register();
+    const second = await run({});
+    expect(second.code).toBe(1);
+    expect(second.lines).toEqual([
+      expect.objectContaining({
+        level: 60,
+        service: 'standalone',
+        msg: expect.stringContaining(
+          `The data directory ${join(dataDir, 'postgres')} is in use by another process (pid ${child?.pid},`,
+        ),
+      }),
+    ]);
+    // The first instance still owns its database and answers.
+    expect((await first.request('GET', '/health/ready')).status).toBe(200);
+    const created = await first.request('POST', '/api/v1/tasks', { token, body: { title: 'Still here' } });
+    expect(created.status).toBe(201);
+    expect(await stop('SIGTERM')).toBe(0);
+  }, 60_000);
+
+  it('stops at once with one JSON line naming an unreachable database by host:port, without its password', async () => {
+    const failed = await run({ DATABASE_URL: 'postgres://ann:pa55-w0rd@127.0.0.1:1/todo' });
+    expect(failed.code).toBe(1);
+    expect(failed.lines).toEqual([
+      expect.objectContaining({
+        level: 60,
+        service: 'standalone',
+        dependency: 'PostgreSQL',
+        address: '127.0.0.1:1',
+        msg: expect.stringMatching(
+          /^cannot start: PostgreSQL at 127\.0\.0\.1:1 is unavailable: .*ECONNREFUSED/,
+        ),
+      }),
+    ]);
+    expect(failed.text).not.toContain('pa55-w0rd');
+  }, 30_000);
+
+  it('fails fast, naming the path and why, when DATA_DIR cannot be created', async () => {
+    // Loading the bundle alone takes seconds on a busy machine: compare with a start refused just after it.
+    const baseline = await run({ PORT: 'not-a-port' });
+    expect(baseline.lines).toEqual([expect.objectContaining({ msg: 'cannot start: invalid configuration' })]);
+    const failed = await run({ DATA_DIR: '/proc/todo-assistant/data' });
+    expect(failed.code).toBe(1);
+    expect(failed.lines).toEqual([
+      expect.objectContaining({
+        level: 60,
+        msg: expect.stringMatching(/Cannot create the directory \/proc\/todo-assistant\/data: ENOENT/),
+      }),
+    ]);
+    console.log(`uncreatable DATA_DIR refused in ${failed.ms} ms (a bad PORT: ${baseline.ms} ms)`);
+    expect(failed.ms - baseline.ms).toBeLessThan(2000);
+  }, 60_000);
 
   it('shows the five changes of a task in its history within a second, over REST and GraphQL', async () => {
     const api = await start();

@@ -13,8 +13,10 @@ import {
   closeNow,
   FakeDaprSidecar,
   listenOnLoopback,
+  LogLines,
   startTestApp,
   type TestApp,
+  waitFor,
 } from '@todo/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -24,15 +26,18 @@ const TRANSPORTS = ['http', 'dapr'] as const;
 type Transport = (typeof TRANSPORTS)[number];
 
 const UNAVAILABLE = /^The assistant is not available right now/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe('chat through a remote chat-agent', () => {
   const jwtSecret = randomBytes(32).toString('hex');
   let sidecar: FakeDaprSidecar;
   let agent: TestApp;
   let gateways: Record<Transport, TestApp>;
+  const agentLogs = new LogLines();
+  const gatewayLogs = new LogLines();
 
   /** A gateway on the agent's database whose chat goes to a separate chat-agent. */
-  const startGateway = (env: Record<string, string>, options: { jwtSecret?: string } = {}) =>
+  const startGateway = (env: Record<string, string>, options: { jwtSecret?: string; logs?: LogLines } = {}) =>
     startTestApp({
       imports: [ApiModule, ChatApiModule.remote()],
       migrations: ALL_MIGRATIONS,
@@ -40,6 +45,7 @@ describe('chat through a remote chat-agent', () => {
       databaseUrl: agent.databaseUrl,
       jwtSecret: options.jwtSecret ?? jwtSecret,
       env,
+      logs: options.logs,
     });
   /** How a gateway reaches the agent (`appId` on the sidecar, or `url`) by each transport. */
   const agentEnv = (transport: Transport, target: { url: string; appId: string }): Record<string, string> =>
@@ -59,12 +65,17 @@ describe('chat through a remote chat-agent', () => {
       migrations: ALL_MIGRATIONS,
       service: 'chat-agent',
       jwtSecret,
+      env: { LOG_LEVEL: 'info' },
+      logs: agentLogs,
     });
     const agentUrl = await agent.app.getUrl();
     sidecar.registerApp('chat-agent', agentUrl);
     const [http, dapr] = await Promise.all(
       TRANSPORTS.map((transport) =>
-        startGateway(agentEnv(transport, { url: agentUrl, appId: 'chat-agent' })),
+        startGateway(
+          { ...agentEnv(transport, { url: agentUrl, appId: 'chat-agent' }), LOG_LEVEL: 'info' },
+          { logs: gatewayLogs },
+        ),
       ),
     );
     gateways = { http, dapr };
@@ -180,6 +191,33 @@ describe('chat through a remote chat-agent', () => {
     ]);
   });
 
+  it.each(TRANSPORTS)(
+    "follows one request into the chat-agent's log by its request id and trace id (%s)",
+    async (transport) => {
+      const { api } = gateways[transport];
+      const { token } = await api.register();
+      const requestId = `chat-${transport}-${randomUUID()}`;
+      const traceId = randomBytes(16).toString('hex');
+      const callerSpan = randomBytes(8).toString('hex');
+      const reply = await api.request('POST', '/api/v1/chat', {
+        token,
+        body: { message: 'Buy stamps' },
+        headers: { 'x-request-id': requestId, traceparent: `00-${traceId}-${callerSpan}-01` },
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('x-request-id')).toBe(requestId);
+
+      const lineOf = (logs: LogLines) =>
+        logs.entries.find((entry) => (entry['req'] as { id?: string } | undefined)?.id === requestId);
+      await waitFor(() => Boolean(lineOf(agentLogs) && lineOf(gatewayLogs)), 'both request log lines');
+      const [gatewayLine, agentLine] = [lineOf(gatewayLogs), lineOf(agentLogs)];
+      expect(gatewayLine).toMatchObject({ service: 'gateway', trace_id: traceId, msg: 'request completed' });
+      expect(agentLine).toMatchObject({ service: 'chat-agent', trace_id: traceId, msg: 'request completed' });
+      // Each service is its own span of the trace.
+      expect(new Set([callerSpan, gatewayLine?.['span_id'], agentLine?.['span_id']]).size).toBe(3);
+    },
+  );
+
   it('lets the agent authenticate the user itself: a token it did not sign is refused by it (401)', async () => {
     const foreignKeyGateway = await startGateway(
       agentEnv('http', { url: await agent.app.getUrl(), appId: 'chat-agent' }),
@@ -223,18 +261,60 @@ describe('chat through a remote chat-agent', () => {
       });
     };
 
-    it("answers 503 after CHAT_AGENT_TIMEOUT_MS, having sent the user's own bearer token", async () => {
+    it("answers 503 after CHAT_AGENT_TIMEOUT_MS, having sent the user's own bearer token and the request's trace", async () => {
       const startedAt = Date.now();
-      expectUnavailable(await chat());
+      const reply = await chat();
+      expectUnavailable(reply);
       expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1000);
       expect(silentAgent.requests).toEqual([
         expect.objectContaining({
           method: 'POST',
           url: '/api/v1/chat',
-          headers: expect.objectContaining({ authorization: `Bearer ${token}` }),
+          headers: expect.objectContaining({
+            authorization: `Bearer ${token}`,
+            // No id or trace came in: the gateway made both and passes them on.
+            'x-request-id': reply.headers.get('x-request-id'),
+            traceparent: expect.stringMatching(TRACEPARENT),
+          }),
         }),
       ]);
     });
+
+    it('passes on a sane incoming request id and continues an incoming trace; refuses malformed ones', async () => {
+      const traceId = randomBytes(16).toString('hex');
+      const callerSpan = randomBytes(8).toString('hex');
+      const sent = [
+        { 'x-request-id': 'support-ticket-42', traceparent: `00-${traceId}-${callerSpan}-01` },
+        { 'x-request-id': 'a'.repeat(129), traceparent: `00-${'0'.repeat(32)}-${callerSpan}-01` },
+        {
+          'x-request-id': 'two words; <script>',
+          traceparent: `00-${traceId.toUpperCase()}-${callerSpan}-01`,
+        },
+      ];
+      silentAgent.requests.splice(0);
+      const replies = await Promise.all(
+        sent.map((headers) =>
+          gateway.api.request('POST', '/api/v1/chat', { token, headers, body: { message: 'Buy bread' } }),
+        ),
+      );
+      const received = silentAgent.requests.map(({ headers }) => headers);
+      expect(received).toHaveLength(3);
+      const forwarded = (requestId: string | null) =>
+        received.find((headers) => headers['x-request-id'] === requestId);
+
+      expect(replies[0].headers.get('x-request-id')).toBe('support-ticket-42');
+      const [, tracedId, parentSpan] =
+        TRACEPARENT.exec(String(forwarded('support-ticket-42')?.traceparent)) ?? [];
+      expect(tracedId).toBe(traceId);
+      expect(parentSpan).not.toBe(callerSpan); // the gateway's own span is the agent's parent
+      for (const reply of replies.slice(1)) {
+        const requestId = reply.headers.get('x-request-id');
+        expect(requestId).toMatch(/^[0-9a-f-]{36}$/); // replaced by a fresh id
+        const [, freshTrace] = TRACEPARENT.exec(String(forwarded(requestId)?.traceparent)) ?? [];
+        expect(freshTrace).toMatch(/^[0-9a-f]{32}$/);
+        expect(freshTrace).not.toBe(traceId);
+      }
+    }, 15_000);
 
     it('answers 503 at once when the agent is down', async () => {
       await silentAgent.close();

@@ -3,4 +3,5 @@ export * from './lib/config.module';
 export * from './lib/env-schema';
 export * from './lib/parse-env';
 export * from './lib/persistent-secret';
-export * from './lib/exit-on-startup-error';
+export * from './lib/create-directory';
+export * from './lib/startup-errors';

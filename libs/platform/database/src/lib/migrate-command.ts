@@ -1,5 +1,5 @@
 import type { AppConfig } from '@todo/config';
-import { DataSource } from 'typeorm';
+import { connectDataSource } from './connect-data-source';
 import { dataSourceOptions, type MigrationList } from './data-source-options';
 import { runPendingMigrations } from './migration-runner';
 
@@ -8,7 +8,7 @@ export async function migrateCommand(
   database: AppConfig['database'],
   migrations: MigrationList,
 ): Promise<string[]> {
-  const dataSource = await new DataSource(dataSourceOptions(database, migrations)).initialize();
+  const dataSource = await connectDataSource(dataSourceOptions(database, migrations));
   try {
     return await runPendingMigrations(dataSource);
   } finally {

@@ -4,8 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@todo/config';
 import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
-import { REQUEST_ID_HEADER, requestIdFor } from '@todo/logging';
+import { beginTrace, continueTrace, REQUEST_ID_HEADER, traceOf } from '@todo/logging';
 import helmet from 'helmet';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
@@ -33,11 +34,15 @@ export async function createHttpApp(
   const adapter = new JsonErrorsFastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    genReqId: requestIdFor,
+    genReqId: (request: IncomingMessage) => traceOf(request).requestId,
   });
   // Fastify's own JSON parser only: forms and plain text get a 415 instead of reaching validation.
+  // A module that fails to start (e.g. no database) rejects here instead of Nest printing it in plain
+  // text and exiting: the app's start-up error handler logs it as one JSON line.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
@@ -49,8 +54,9 @@ export async function createHttpApp(
   fastify.setErrorHandler(sendErrorResponse);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    beginTrace(request.raw, done);
   });
+  fastify.addHook('preValidation', (request, _reply, done) => continueTrace(request.raw, done));
   recordHttpMetrics(fastify, metricsRegistry);
   // Built once: @fastify/helmet rebuilds the middleware (parsing the CSP again) on every request.
   const securityHeaders = helmet({

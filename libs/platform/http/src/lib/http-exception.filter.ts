@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ABORTED_REQUEST_MESSAGE } from '@todo/logging';
 import { toErrorResponse } from './error-response';
 
 const logger = new Logger('HttpErrors');
@@ -7,7 +8,9 @@ const logger = new Logger('HttpErrors');
 /** Sends any error in the one documented shape, with the request id for support; bugs are logged. */
 export function sendErrorResponse(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body, internal } = toErrorResponse(error);
-  if (internal) logger.error(error);
+  // A client that hung up while its body was arriving is no fault of ours (the answer goes nowhere).
+  if (request.raw.readableAborted) logger.log(ABORTED_REQUEST_MESSAGE);
+  else if (internal) logger.error(error);
   body.error.request_id = request.id;
   void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
 }

@@ -5,6 +5,7 @@ import { DatabaseModule, type MigrationList } from '@todo/database';
 import { HealthModule } from '@todo/health';
 import { LoggingModule } from '@todo/logging';
 import { MetricsModule } from '@todo/metrics';
+import type { DestinationStream } from 'pino';
 import { DaprAppCallbacksModule } from './dapr-app-callbacks';
 
 /**
@@ -13,12 +14,16 @@ import { DaprAppCallbacksModule } from './dapr-app-callbacks';
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, options: { migrations: MigrationList }): DynamicModule {
+  /** `logDestination` replaces stdout for the app's logs (tests read them). */
+  static forRoot(
+    config: AppConfig,
+    options: { migrations: MigrationList; logDestination?: DestinationStream },
+  ): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
+        LoggingModule.forRoot({ destination: options.logDestination }),
         DatabaseModule.forRoot(options),
         HealthModule,
         MetricsModule,

@@ -4,6 +4,7 @@ import { type AppConfig, envSchema, parseEnv, toAppConfig } from '@todo/config';
 import type { MigrationList } from '@todo/database';
 import { createHttpApp, PlatformModule } from '@todo/http';
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { ApiClient } from './api-client';
 import { createTestDatabase } from './test-database';
 
@@ -31,6 +32,8 @@ export async function startTestApp(options: {
   databaseUrl?: string;
   /** Token signing key (default: a random one); apps given the same key accept each other's tokens. */
   jwtSecret?: string;
+  /** Where the app's JSON log lines go instead of stdout (see `LogLines`). */
+  logs?: DestinationStream;
 }): Promise<TestApp> {
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => undefined }
@@ -49,7 +52,10 @@ export async function startTestApp(options: {
   });
   const root: DynamicModule = {
     module: class TestRootModule {},
-    imports: [PlatformModule.forRoot(config, { migrations: options.migrations }), ...(options.imports ?? [])],
+    imports: [
+      PlatformModule.forRoot(config, { migrations: options.migrations, logDestination: options.logs }),
+      ...(options.imports ?? []),
+    ],
   };
   const app = await createHttpApp(root, config);
   await options.beforeListen?.(app, config);

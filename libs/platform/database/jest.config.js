@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'database',
+  preset: '../../../jest.preset.js',
+};
