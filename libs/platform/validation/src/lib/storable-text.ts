@@ -1,0 +1,53 @@
+/**
+ * Text PostgreSQL can store. `text` columns refuse NUL (U+0000), and `json`/`jsonb` columns (outbox,
+ * audit snapshots, conversations) refuse a lone UTF-16 surrogate, which JSON.parse happily produces from
+ * "\ud800". Both are checked once at the edge, so they become a 400 instead of a database error.
+ */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+export const STORABLE_TEXT_MESSAGES = {
+  nul: 'must not contain NUL characters (\\u0000)',
+  surrogate: 'must be well-formed Unicode (it contains a lone UTF-16 surrogate such as \\ud800)',
+} as const;
+
+/** Why PostgreSQL would refuse this text, or null if it can store it. */
+export function unstorableTextReason(text: string): string | null {
+  if (text.includes('\u0000')) return STORABLE_TEXT_MESSAGES.nul;
+  if (LONE_SURROGATE.test(text)) return STORABLE_TEXT_MESSAGES.surrogate;
+  return null;
+}
+
+export const isStorableText = (text: string): boolean => unstorableTextReason(text) === null;
+
+export interface UnstorableText {
+  /** Where the string is, as object keys and array indexes from the root of the input. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * The first string anywhere in a decoded input (values and object keys) that PostgreSQL could not store.
+ * Iterative, so a deeply nested hostile body cannot overflow the stack.
+ */
+export function findUnstorableText(input: unknown): UnstorableText | null {
+  const pending: Array<{ value: unknown; path: (string | number)[] }> = [{ value: input, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      const message = unstorableTextReason(value);
+      if (message) return { path, message };
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--)
+        pending.push({ value: value[index], path: [...path, index] });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index];
+        const message = unstorableTextReason(key);
+        if (message) return { path: [...path, key], message: `field name ${message}` };
+        pending.push({ value: item, path: [...path, key] });
+      }
+    }
+  }
+  return null;
+}
