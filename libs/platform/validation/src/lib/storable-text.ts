@@ -25,27 +25,41 @@ export interface UnstorableText {
   readonly message: string;
 }
 
+interface Visit {
+  readonly value: unknown;
+  readonly key?: string | number;
+  readonly parent?: Visit;
+}
+
+const pathOf = (visit: Visit): (string | number)[] => {
+  const path: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
 /**
  * The first string anywhere in a decoded input (values and object keys) that PostgreSQL could not store.
- * Iterative, so a deeply nested hostile body cannot overflow the stack.
+ * Iterative, with paths built only for the culprit: linear in the input's size however deeply a
+ * hostile body nests.
  */
 export function findUnstorableText(input: unknown): UnstorableText | null {
-  const pending: Array<{ value: unknown; path: (string | number)[] }> = [{ value: input, path: [] }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, path } = next;
+  const pending: Visit[] = [{ value: input }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { value } = visit;
     if (typeof value === 'string') {
       const message = unstorableTextReason(value);
-      if (message) return { path, message };
+      if (message) return { path: pathOf(visit), message };
     } else if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--)
-        pending.push({ value: value[index], path: [...path, index] });
+        pending.push({ value: value[index], key: index, parent: visit });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       for (let index = entries.length - 1; index >= 0; index--) {
         const [key, item] = entries[index];
         const message = unstorableTextReason(key);
-        if (message) return { path: [...path, key], message: `field name ${message}` };
-        pending.push({ value: item, path: [...path, key] });
+        if (message)
+          return { path: pathOf({ value: item, key, parent: visit }), message: `field name ${message}` };
+        pending.push({ value: item, key, parent: visit });
       }
     }
   }
