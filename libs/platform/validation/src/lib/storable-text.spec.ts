@@ -1,4 +1,10 @@
-import { findUnstorableText, isStorableText, STORABLE_TEXT_MESSAGES } from './storable-text';
+import {
+  findUnstorableText,
+  isStorableText,
+  STORABLE_TEXT_MESSAGES,
+  toStorableJson,
+  toStorableText,
+} from './storable-text';
 
 describe('storable text', () => {
   it('refuses NUL and lone surrogates, keeps every other character', () => {
@@ -15,8 +21,8 @@ describe('storable text', () => {
       message: STORABLE_TEXT_MESSAGES.nul,
     });
     expect(findUnstorableText({ reminders: [{ 'at\ud800': 1 }] })).toEqual({
-      path: ['reminders', 0, 'at\ud800'],
-      message: `field name ${STORABLE_TEXT_MESSAGES.surrogate}`,
+      path: ['reminders', 0],
+      message: `a field name ${STORABLE_TEXT_MESSAGES.surrogate}`,
     });
     expect(findUnstorableText({ a: 1, b: null, c: [true, { d: 'fine' }] })).toBeNull();
     expect(findUnstorableText('\u0000')).toEqual({ path: [], message: STORABLE_TEXT_MESSAGES.nul });
@@ -25,5 +31,13 @@ describe('storable text', () => {
   it('walks a hostile, deeply nested input without overflowing the stack', () => {
     const deep = JSON.parse(`${'['.repeat(100_000)}"\\u0000"${']'.repeat(100_000)}`);
     expect(findUnstorableText(deep)?.path).toHaveLength(100_000);
+  });
+
+  it('makes text the app must keep storable by replacing only the bad characters', () => {
+    expect(toStorableText('a\u0000b\ud800c\ud83e\udd5b')).toBe('a\ufffdb\ufffdc\ud83e\udd5b');
+    const json = toStorableJson([{ title: 'x\u0000', ['k\udc00']: ['\ud800'], n: 1, none: null }]);
+    expect(JSON.parse(json)).toEqual([{ title: 'x\ufffd', 'k\ufffd': ['\ufffd'], n: 1, none: null }]);
+    expect(isStorableText(json)).toBe(true);
+    expect(json).not.toMatch(/\\u(0000|d[89a-f])/i);
   });
 });

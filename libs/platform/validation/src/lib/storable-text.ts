@@ -4,6 +4,7 @@
  * "\ud800". Both are checked once at the edge, so they become a 400 instead of a database error.
  */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+const UNSTORABLE_CHARACTERS = /\u0000|\p{Surrogate}/gu;
 
 export const STORABLE_TEXT_MESSAGES = {
   nul: 'must not contain NUL characters (\\u0000)',
@@ -57,11 +58,26 @@ export function findUnstorableText(input: unknown): UnstorableText | null {
       for (let index = entries.length - 1; index >= 0; index--) {
         const [key, item] = entries[index];
         const message = unstorableTextReason(key);
-        if (message)
-          return { path: pathOf({ value: item, key, parent: visit }), message: `field name ${message}` };
+        // The key itself is not repeated in the path: it holds the character that cannot be shown.
+        if (message) return { path: pathOf(visit), message: `a field name ${message}` };
         pending.push({ value: item, key, parent: visit });
       }
     }
   }
   return null;
+}
+
+/**
+ * For text the app must keep although it did not choose it (a language model's answer or tool-call
+ * arguments): each NUL or lone surrogate becomes U+FFFD, the replacement character.
+ */
+export const toStorableText = (text: string): string => text.replace(UNSTORABLE_CHARACTERS, '\ufffd');
+
+/** JSON for a `json`/`jsonb` column, with every string and object key made storable. */
+export function toStorableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return toStorableText(item);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [toStorableText(key), entry]));
+  });
 }
