@@ -4,7 +4,7 @@
  * "\ud800". Both are checked once at the edge, so they become a 400 instead of a database error.
  */
 const LONE_SURROGATE = /\p{Surrogate}/u;
-const UNSTORABLE_CHARACTERS = /\u0000|\p{Surrogate}/gu;
+const LONE_SURROGATES = /\p{Surrogate}/gu;
 
 export const STORABLE_TEXT_MESSAGES = {
   nul: 'must not contain NUL characters (\\u0000)',
@@ -71,7 +71,8 @@ export function findUnstorableText(input: unknown): UnstorableText | null {
  * For text the app must keep although it did not choose it (a language model's answer or tool-call
  * arguments): each NUL or lone surrogate becomes U+FFFD, the replacement character.
  */
-export const toStorableText = (text: string): string => text.replace(UNSTORABLE_CHARACTERS, '\ufffd');
+export const toStorableText = (text: string): string =>
+  text.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATES, '\ufffd');
 
 /** JSON for a `json`/`jsonb` column, with every string and object key made storable. */
 export function toStorableJson(value: unknown): string {
