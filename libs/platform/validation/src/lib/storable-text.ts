@@ -26,43 +26,56 @@ export interface UnstorableText {
   readonly message: string;
 }
 
+/** An array or object still to look into, and how it was reached (for the path, built only if needed). */
 interface Visit {
-  readonly value: unknown;
+  readonly value: object;
   readonly key?: string | number;
   readonly parent?: Visit;
 }
 
-const pathOf = (visit: Visit): (string | number)[] => {
-  const path: (string | number)[] = [];
-  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.push(at.key);
+const pathOf = (visit: Visit | undefined, last?: string | number): (string | number)[] => {
+  const path: (string | number)[] = last === undefined ? [] : [last];
+  for (let at = visit; at?.key !== undefined; at = at.parent) path.push(at.key);
   return path.reverse();
 };
 
 /**
  * The first string anywhere in a decoded input (values and object keys) that PostgreSQL could not store.
- * Iterative, with paths built only for the culprit: linear in the input's size however deeply a
- * hostile body nests.
+ * Iterative and allocation-light (strings are checked in place, only arrays and objects are queued):
+ * linear in the input's size, cheaper than the JSON.parse that produced it, however deeply it nests.
  */
 export function findUnstorableText(input: unknown): UnstorableText | null {
+  if (typeof input === 'string') {
+    const message = unstorableTextReason(input);
+    return message ? { path: [], message } : null;
+  }
+  if (input === null || typeof input !== 'object') return null;
   const pending: Visit[] = [{ value: input }];
+  const look = (parent: Visit, key: string | number, item: unknown): UnstorableText | null => {
+    if (typeof item === 'string') {
+      const message = unstorableTextReason(item);
+      return message ? { path: pathOf(parent, key), message } : null;
+    }
+    if (item !== null && typeof item === 'object') pending.push({ value: item, key, parent });
+    return null;
+  };
   for (let visit = pending.pop(); visit; visit = pending.pop()) {
     const { value } = visit;
-    if (typeof value === 'string') {
-      const message = unstorableTextReason(value);
-      if (message) return { path: pathOf(visit), message };
-    } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--)
-        pending.push({ value: value[index], key: index, parent: visit });
-    } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
-      for (let index = entries.length - 1; index >= 0; index--) {
-        const [key, item] = entries[index];
+    let found: UnstorableText | null = null;
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0 && !found; index--)
+        found = look(visit, index, value[index]);
+    } else {
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0 && !found; index--) {
+        const key = keys[index];
         const message = unstorableTextReason(key);
-        // The key itself is not repeated in the path: it holds the character that cannot be shown.
+        // The key itself stays out of the path: it holds the character that cannot be shown.
         if (message) return { path: pathOf(visit), message: `a field name ${message}` };
-        pending.push({ value: item, key, parent: visit });
+        found = look(visit, key, (value as Record<string, unknown>)[key]);
       }
     }
+    if (found) return found;
   }
   return null;
 }
