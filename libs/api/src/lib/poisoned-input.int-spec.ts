@@ -1,14 +1,7 @@
 import { ChatModule, McpModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
-import {
-  type ScriptedOpenAiServer,
-  startScriptedOpenAiServer,
-  startTestApp,
-  type TestApp,
-  textCompletion,
-  toolCallCompletion,
-} from '@todo/testing';
+import { startTestApp, type TestApp } from '@todo/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
@@ -390,43 +383,5 @@ describe('poisoned input', () => {
         expect(viaGraphql.body.errors?.[0]?.extensions.status).toBe(401);
       }
     });
-  });
-});
-
-/** What a language model answers is not checked like user input, but it is stored: made storable first. */
-describe('poisoned model output', () => {
-  let model: ScriptedOpenAiServer;
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    model = await startScriptedOpenAiServer([
-      toolCallCompletion([{ name: 'add_task', arguments: { title: 'Dentist\u0000', ['due\ud800']: 'x' } }]),
-      textCompletion('Sorry\u0000, I could not add it \ud83e'),
-    ]);
-    t = await startTestApp({
-      imports: [ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
-      env: { OPENAI_BASE_URL: model.url, CHAT_ENGINE: 'llm', OPENAI_MODEL: 'scripted' },
-    });
-    ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));
-  });
-  afterAll(async () => {
-    await t.close();
-    await model.close();
-  });
-
-  it('refuses the tool call, keeps the conversation with U+FFFD in place of NUL and lone surrogates', async () => {
-    const reply = await t.api.request('POST', '/api/v1/chat', { token, body: { message: 'dentist' } });
-    expect(reply.status).toBe(200);
-    expect(reply.body.tool_calls[0].result).toMatchObject({ status: 'failed' });
-    expect(reply.body.tool_calls[0].result.message).toContain(`a field name ${SURROGATE}`);
-    const stored = await t.api.request('GET', `/api/v1/chat/conversations/${reply.body.conversation_id}`, {
-      token,
-    });
-    expect(stored.status).toBe(200);
-    const [, answer] = stored.body.messages;
-    expect(answer.content).toBe('Sorry\ufffd, I could not add it \ufffd');
-    expect(answer.tool_calls[0].arguments).toEqual({ title: 'Dentist\ufffd', 'due\ufffd': 'x' });
-    expect((await t.api.request('GET', '/api/v1/tasks', { token })).body.items).toEqual([]);
   });
 });
