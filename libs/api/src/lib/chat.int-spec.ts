@@ -254,6 +254,9 @@ describe('chat with the LLM engine', () => {
       textCompletion('Booked: dentist on 10 March at 14:00.'),
       { status: 500, body: providerError('overloaded') },
       { status: 500, body: providerError('overloaded') },
+      // What a model answers is not checked like user input, but it is stored: made storable first.
+      toolCallCompletion([{ name: 'add_task', arguments: { title: 'Dentist\u0000', ['due\ud800']: 'x' } }]),
+      textCompletion('Sorry\u0000, I could not add it \ud83e'),
     ]);
     t = await startTestApp({
       imports: [ApiModule, ChatApiModule.with(ChatModule)],
@@ -297,5 +300,21 @@ describe('chat with the LLM engine', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.body.response).toBe('Added #2 Buy milk — #shopping');
+  });
+
+  it("stores a model's answer made storable: its bad tool call is refused, NUL and lone surrogates become U+FFFD", async () => {
+    const reply = await t.api.request('POST', '/api/v1/chat', { token, body: { message: 'dentist' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body.tool_calls[0].result).toMatchObject({ status: 'failed' });
+    expect(reply.body.tool_calls[0].result.message).toContain('a field name must be well-formed Unicode');
+    const stored = await t.api.request('GET', `/api/v1/chat/conversations/${reply.body.conversation_id}`, {
+      token,
+    });
+    expect(stored.status).toBe(200);
+    const [, answer] = stored.body.messages;
+    expect(answer.content).toBe('Sorry\ufffd, I could not add it \ufffd');
+    expect(answer.tool_calls[0].arguments).toEqual({ title: 'Dentist\ufffd', 'due\ufffd': 'x' });
+    const tasks = (await t.api.request('GET', '/api/v1/tasks', { token })).body.items;
+    expect(tasks.map((task: { title: string }) => task.title)).toEqual(['Dentist', 'Buy milk']);
   });
 });

@@ -4,7 +4,7 @@ import type { EventActor, TaskSnapshot } from '@todo/events';
 import { type TaskRef, TaskService } from '@todo/tasks';
 import { DataSource } from 'typeorm';
 import type { AuditAction, FieldChanges } from './audit-entry';
-import { type AuditPageQuery, decodeAuditCursor, encodeAuditCursor } from './audit-page-query';
+import { type AuditPageQuery, encodeAuditCursor } from './audit-page-query';
 
 export interface AuditRecord {
   eventId: string;
@@ -53,7 +53,7 @@ export class AuditLogReader {
   /** A task's history, oldest first (by when each change happened). Works after the task was deleted; 404 if it never was the caller's. */
   async taskHistory(actor: Actor, ref: TaskRef, page: AuditPageQuery): Promise<AuditPage> {
     const [column, value] = 'id' in ref ? ['task_id', ref.id] : ['task_number', ref.number];
-    const after = page.cursor ? decodeAuditCursor(page.cursor) : null;
+    const after = page.cursor ?? null;
     const result = await this.page(
       `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1 AND ${column} = $2
          AND ($3::timestamptz IS NULL OR (occurred_at, id) > ($3, $4))
@@ -68,7 +68,7 @@ export class AuditLogReader {
 
   /** Everything that happened to the caller's tasks, newest first. */
   async activity(actor: Actor, page: AuditPageQuery): Promise<AuditPage> {
-    const before = page.cursor ? decodeAuditCursor(page.cursor) : null;
+    const before = page.cursor ?? null;
     return this.page(
       `SELECT ${COLUMNS} FROM audit_log WHERE user_id = $1
          AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3))

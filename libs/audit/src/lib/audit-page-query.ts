@@ -1,21 +1,27 @@
+import { decodeJsonCursor, encodeJsonCursor, STORABLE_INSTANTS } from '@todo/validation';
 import { z } from 'zod';
 
-/** A position in the log: the last entry's event time (epoch ms) and row id. */
-const CURSOR = /^audit:(\d{1,15}):(\d{1,19})$/;
-
+/** A position in the log: the last entry's event time and row id. */
 export interface AuditPosition {
   occurredAt: Date;
   id: string;
 }
 
-export function encodeAuditCursor(position: AuditPosition): string {
-  return Buffer.from(`audit:${position.occurredAt.getTime()}:${position.id}`).toString('base64url');
-}
+const MAX_BIGINT = 2n ** 63n - 1n;
 
-/** The entry a cursor points after (cursors are validated by the schema below). */
-export function decodeAuditCursor(cursor: string): AuditPosition {
-  const [, millis, id] = CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) as RegExpExecArray;
-  return { occurredAt: new Date(Number(millis)), id };
+/** The cursor's values as encoded: event time in epoch ms (storable range), row id as bigint text. */
+const positionSchema = z
+  .tuple([
+    z.number().int().min(STORABLE_INSTANTS.min.getTime()).max(STORABLE_INSTANTS.max.getTime()),
+    z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .refine((id) => BigInt(id) <= MAX_BIGINT),
+  ])
+  .transform(([millis, id]): AuditPosition => ({ occurredAt: new Date(millis), id }));
+
+export function encodeAuditCursor(position: AuditPosition): string {
+  return encodeJsonCursor([position.occurredAt.getTime(), position.id]);
 }
 
 /** `limit` and `cursor` (from a previous page's `next_cursor`) for history and activity. */
@@ -28,8 +34,11 @@ export const auditPageQuerySchema = z.strictObject({
     .default(50),
   cursor: z
     .string()
-    .refine((cursor) => CURSOR.test(Buffer.from(cursor, 'base64url').toString()), {
-      message: 'is not a cursor returned by a previous page',
+    .transform((cursor, ctx) => {
+      const position = decodeJsonCursor(cursor, positionSchema);
+      if (position) return position;
+      ctx.addIssue({ code: 'custom', message: 'is not a cursor returned by a previous page' });
+      return z.NEVER;
     })
     .optional(),
 });

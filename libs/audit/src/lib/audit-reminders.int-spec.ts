@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogReader } from './audit-log-reader';
+import { auditPageQuerySchema } from './audit-page-query';
 import { AuditLogConsumer } from './audit-log.consumer';
 import { AuditResolver } from './audit.resolver';
 import { AUDIT_MIGRATIONS, AuditLogModule } from './audit.module';
@@ -110,7 +111,7 @@ describe('audit consumer and reader: fired reminders, event-time order (real Pos
     const titles: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await reader.activity(owner, { limit: 2, cursor });
+      const page = await reader.activity(owner, auditPageQuerySchema.parse({ limit: 2, cursor }));
       titles.push(...page.items.map((entry) => entry.after?.title ?? ''));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

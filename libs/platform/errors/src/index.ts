@@ -1,2 +1,3 @@
 export * from './lib/app-errors';
+export * from './lib/database-errors';
 export * from './lib/zod-errors';

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
+import { STORABLE_TIME_MESSAGE } from '@todo/validation';
 import { z } from 'zod';
 import type { ReminderTrigger } from './reminder';
 import { parseReminderOffset } from './reminder-trigger';
-import { isInstantWithOffset } from './wall-clock';
+import { instantOf, isInstantWithOffset, isStorableInstantText } from './wall-clock';
 
 /** A new reminder as the API takes it (wire names, snake_case). */
 export interface ReminderInput {
@@ -25,8 +25,10 @@ const at = z
   .string({ message: `must be text, e.g. ${AT_EXAMPLE}` })
   .refine(isInstantWithOffset, {
     message: `must be an RFC 3339 time with offset, e.g. ${AT_EXAMPLE}`,
+    abort: true,
   })
-  .transform((text) => DateTime.fromISO(text, { setZone: true }).toJSDate());
+  .refine(isStorableInstantText, { message: STORABLE_TIME_MESSAGE })
+  .transform(instantOf);
 
 export const reminderInputSchema = z
   .strictObject(

@@ -1,3 +1,4 @@
+import { STORABLE_INSTANTS } from '@todo/validation';
 import { DateTime, Settings } from 'luxon';
 import type { OccurrenceDue } from './next-occurrence';
 import { parseReminderOffset, reminderFireAt } from './reminder-trigger';
@@ -56,6 +57,12 @@ describe('reminderFireAt', () => {
     const at = new Date('2026-11-24T17:00:00Z');
     expect(reminderFireAt({ at }, null, BERLIN)).toBe(at);
     expect(reminderFireAt({ at }, timed('2026-11-30T09:00:00Z'), BERLIN)).toBe(at);
+  });
+
+  it('never computes a time before 1970: it fires at the earliest storable moment', () => {
+    expect(reminderFireAt({ before: 'P365D' }, timed('1970-01-02T00:00:00Z'), BERLIN)).toEqual(
+      STORABLE_INSTANTS.min,
+    );
   });
 
   it('cannot fire an offset without a due', () => {

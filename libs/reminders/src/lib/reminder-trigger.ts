@@ -1,3 +1,4 @@
+import { clampToStorable } from '@todo/validation';
 import { DateTime, Duration } from 'luxon';
 import type { OccurrenceDue } from './next-occurrence';
 import type { ReminderTrigger } from './reminder';
@@ -49,7 +50,8 @@ export function parseReminderOffset(text: string): ReminderOffsetCheck {
  * DST changes (P1D before 09:00 is 09:00 the day before), hours, minutes and seconds are real time
  * (PT1H is always 60 minutes). A local time that a DST change skips moves forward by the gap; one it
  * repeats is read with the due's own offset (so P1D before 01:30 EST the day after fall-back is the
- * second 01:30). An all-day due counts back from the start of its day. Without a due: null.
+ * second 01:30). An all-day due counts back from the start of its day. Without a due: null. A time
+ * before 1970 is moved to the earliest storable moment (it is in the past either way).
  */
 export function reminderFireAt(
   trigger: ReminderTrigger,
@@ -61,5 +63,6 @@ export function reminderFireAt(
   const duration = Duration.fromISO(trigger.before);
   if (!duration.isValid) throw new RangeError(`invalid reminder offset "${trigger.before}"`);
   const base = due.allDay ? startOfDay(due.date, timeZone) : due.at;
-  return DateTime.fromJSDate(base, { zone: timeZone }).minus(duration).toJSDate();
+  // A due near 1970 minus a long offset would be unstorable: the earliest storable moment is as early.
+  return clampToStorable(DateTime.fromJSDate(base, { zone: timeZone }).minus(duration).toJSDate());
 }

@@ -1,5 +1,12 @@
 import { DateTime, Settings } from 'luxon';
-import { dateIn, instantAt, startOfDay, wallClockOf } from './wall-clock';
+import {
+  dateIn,
+  instantAt,
+  isInstantWithOffset,
+  isStorableInstantText,
+  startOfDay,
+  wallClockOf,
+} from './wall-clock';
 
 const wall = (text: string) => new Date(`${text}Z`);
 const local = (instant: Date, zone: string) =>
@@ -74,5 +81,29 @@ describe('wall clock', () => {
 
   it('rejects an unknown zone', () => {
     expect(() => wallClockOf(new Date(), 'Mars/Olympus')).toThrow(/unknown time zone "Mars\/Olympus"/);
+  });
+
+  it('reads only real RFC 3339 times with offset: no hour 24, no offset of 24 hours', () => {
+    expect(
+      ['2026-11-24T17:00:00Z', '2026-11-24T23:59:59.5-05:00', '2026-11-24T00:00+14:00'].map(
+        isInstantWithOffset,
+      ),
+    ).toEqual([true, true, true]);
+    expect(
+      [
+        '2026-11-24T24:00:00Z',
+        '2026-11-24T10:00:00+24:00',
+        '2026-11-24T10:60:00Z',
+        '2026-02-30T10:00:00Z',
+        '2026-11-24T10:00:00',
+      ].map(isInstantWithOffset),
+    ).toEqual([false, false, false, false, false]);
+  });
+
+  it('tells whether a time with offset lies in the storable years', () => {
+    expect(isStorableInstantText('1970-01-01T00:00:00Z')).toBe(true);
+    expect(isStorableInstantText('1970-01-01T00:00:00+14:00')).toBe(false);
+    expect(isStorableInstantText('0001-01-01T00:00:00+14:00')).toBe(false);
+    expect(isStorableInstantText('9999-12-31T23:00:00-14:00')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { isStorableInstant } from '@todo/validation';
 import { DateTime, IANAZone } from 'luxon';
 
 /**
@@ -80,9 +81,17 @@ export function startOfDay(date: string, timeZone: string): Date {
   return instantAt(floatingDate(date), timeZone);
 }
 
-const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+// Hours 00–23 (luxon would read 24:00 as the next day) in the time and in the offset.
+const INSTANT_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
 
 /** An RFC 3339 date-time with an offset (`Z` or `±hh:mm`) that is a real moment (checked by luxon). */
 export function isInstantWithOffset(text: string): boolean {
   return INSTANT_WITH_OFFSET.test(text) && DateTime.fromISO(text, { setZone: true }).isValid;
 }
+
+/** The moment of an RFC 3339 date-time with offset (check it with {@link isInstantWithOffset} first). */
+export const instantOf = (text: string): Date => DateTime.fromISO(text, { setZone: true }).toJSDate();
+
+/** A date-time with offset whose moment may be stored (see STORABLE_INSTANTS). */
+export const isStorableInstantText = (text: string): boolean => isStorableInstant(instantOf(text));

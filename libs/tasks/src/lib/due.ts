@@ -1,4 +1,6 @@
-import { isInstantWithOffset } from '@todo/reminders';
+import { ValidationError } from '@todo/errors';
+import { instantOf, isInstantWithOffset, isStorableInstantText } from '@todo/reminders';
+import { hasStorableYear, isStorableInstant, STORABLE_TIME_MESSAGE } from '@todo/validation';
 import { DateTime } from 'luxon';
 import type { Due } from './task';
 
@@ -10,6 +12,10 @@ export function isDueText(text: string): boolean {
   return isInstantWithOffset(text);
 }
 
+/** A due text (checked by {@link isDueText}) in the storable years: a date by its year, a time by its moment. */
+export const isStorableDueText = (text: string): boolean =>
+  DATE_ONLY.test(text) ? hasStorableYear(text) : isStorableInstantText(text);
+
 /** How a due value is stored: the moment it sorts by, and the moment the task becomes overdue. */
 export interface StoredDue {
   dueAt: Date;
@@ -17,13 +23,23 @@ export interface StoredDue {
   overdueAt: Date;
 }
 
-/** An all-day task is due from the start of its day and overdue once that day has ended, in its zone. */
+/**
+ * An all-day task is due from the start of its day and overdue once that day has ended, in its zone.
+ * 1970-01-01 in a zone ahead of UTC starts in 1969: refused like any unstorable time.
+ */
 export function storeDue(text: string, timeZone: string): StoredDue {
   if (DATE_ONLY.test(text)) {
     const day = DateTime.fromISO(text, { zone: timeZone }).startOf('day');
+    if (!isStorableInstant(day.toJSDate()))
+      throw new ValidationError([
+        {
+          path: 'due',
+          message: `${STORABLE_TIME_MESSAGE}; ${text} begins outside that range in ${timeZone}`,
+        },
+      ]);
     return { dueAt: day.toJSDate(), allDay: true, overdueAt: day.plus({ days: 1 }).toJSDate() };
   }
-  const at = DateTime.fromISO(text, { setZone: true }).toJSDate();
+  const at = instantOf(text);
   return { dueAt: at, allDay: false, overdueAt: at };
 }
 
@@ -44,11 +60,11 @@ export function formatDue(due: Due | null, timeZone: string): string | null {
 export function rangeStart(text: string, timeZone: string): Date {
   return DATE_ONLY.test(text)
     ? DateTime.fromISO(text, { zone: timeZone }).startOf('day').toJSDate()
-    : DateTime.fromISO(text, { setZone: true }).toJSDate();
+    : instantOf(text);
 }
 
 export function rangeEndExclusive(text: string, timeZone: string): Date {
   return DATE_ONLY.test(text)
     ? DateTime.fromISO(text, { zone: timeZone }).startOf('day').plus({ days: 1 }).toJSDate()
-    : new Date(DateTime.fromISO(text, { setZone: true }).toMillis() + 1);
+    : new Date(instantOf(text).getTime() + 1);
 }

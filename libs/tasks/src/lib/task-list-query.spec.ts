@@ -32,6 +32,35 @@ describe('task list query', () => {
     );
   });
 
+  it('refuses a cursor whose values PostgreSQL would refuse, before any query', () => {
+    const forged = (sort: string, key: string, id = OWNER) =>
+      Buffer.from(
+        JSON.stringify([sort, sort === 'title' || sort === 'due' ? 'asc' : 'desc', key, id]),
+      ).toString('base64url');
+    const list = (sort: string, cursor: string) => () =>
+      buildListQuery(OWNER, 'UTC', query({ sort, cursor }));
+    for (const [sort, key, id] of [
+      ['due', 'tomorrow'],
+      ['due', '2026-02-30 10:00:00+00'],
+      ['due', '2026-11-24 24:00:00+00'],
+      ['due', '0001-12-31 10:00:00+00 BC'],
+      ['created', 'infinity'],
+      ['priority', '99999'],
+      ['title', 'a\u0000b'],
+      ['updated', '2026-11-24 10:00:00+00', '------------------------------------'],
+    ])
+      expect(list(sort, forged(sort, key, id))).toThrow('is not a cursor from a previous page');
+    // What PostgreSQL itself writes is accepted.
+    for (const [sort, key] of [
+      ['due', 'infinity'],
+      ['due', '2026-11-24 17:00:00.123+05:30'],
+      ['created', '2026-11-24 17:00:00.123456+00'],
+      ['priority', '4'],
+      ['title', 'buy milk'],
+    ])
+      expect(list(sort, forged(sort, key))).not.toThrow();
+  });
+
   it('builds prefix queries from letters and digits only', () => {
     expect(toPrefixQuery('  Read   the 5th-Wave! ')).toBe('read:* & the:* & 5th:* & wave:*');
     expect(toPrefixQuery('Überweisung prüfen')).toBe('überweisung:* & prüfen:*');

@@ -1,4 +1,12 @@
 import { ValidationError } from '@todo/errors';
+import {
+  decodeJsonCursor,
+  encodeJsonCursor,
+  hasStorableYear,
+  isStorableText,
+  isUuid,
+} from '@todo/validation';
+import { z } from 'zod';
 import { rangeEndExclusive, rangeStart } from './due';
 import { PRIORITIES, TASK_LIMITS } from './task';
 import { TASK_COLUMNS } from './task-row';
@@ -9,21 +17,60 @@ interface SortKey {
   expression: (direction: 'asc' | 'desc') => string;
   /** Type to cast the cursor's text back to, so comparisons are exact. */
   type: string;
+  /** Whether a cursor's key is text this type accepts (a forged one must not reach the cast). */
+  isKey: (text: string) => boolean;
   defaultOrder: 'asc' | 'desc';
 }
+
+// PostgreSQL's text form of a timestamptz (DateStyle ISO): "2026-11-24 17:00:00.123456+00" or "+05:30".
+const TIMESTAMPTZ_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d){0,2}$/;
+
+/** A timestamptz text of a real calendar day in the storable years. */
+function isTimestampKey(text: string): boolean {
+  const match = TIMESTAMPTZ_TEXT.exec(text);
+  if (!match || !hasStorableYear(text)) return false;
+  const [year, month, day] = match.slice(1, 4).map(Number);
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+const REAL_TEXT = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const MAX_REAL = 3.4e38;
 
 const SORT_KEYS: Record<TaskSort, SortKey> = {
   // Tasks without a due date come last in both directions.
   due: {
     expression: (dir) => `coalesce(t.due_at, '${dir === 'asc' ? '' : '-'}infinity'::timestamptz)`,
     type: 'timestamptz',
+    isKey: (text) => text === 'infinity' || text === '-infinity' || isTimestampKey(text),
     defaultOrder: 'asc',
   },
-  priority: { expression: () => 't.priority', type: 'smallint', defaultOrder: 'desc' },
-  title: { expression: () => 'lower(t.title)', type: 'text', defaultOrder: 'asc' },
-  created: { expression: () => 't.created_at', type: 'timestamptz', defaultOrder: 'desc' },
-  updated: { expression: () => 't.updated_at', type: 'timestamptz', defaultOrder: 'desc' },
-  relevance: { expression: () => 'ts_rank_cd(t.search, query.q)', type: 'real', defaultOrder: 'desc' },
+  priority: {
+    expression: () => 't.priority',
+    type: 'smallint',
+    isKey: (text) => /^\d$/.test(text) && Number(text) < PRIORITIES.length,
+    defaultOrder: 'desc',
+  },
+  title: { expression: () => 'lower(t.title)', type: 'text', isKey: isStorableText, defaultOrder: 'asc' },
+  created: {
+    expression: () => 't.created_at',
+    type: 'timestamptz',
+    isKey: isTimestampKey,
+    defaultOrder: 'desc',
+  },
+  updated: {
+    expression: () => 't.updated_at',
+    type: 'timestamptz',
+    isKey: isTimestampKey,
+    defaultOrder: 'desc',
+  },
+  relevance: {
+    expression: () => 'ts_rank_cd(t.search, query.q)',
+    type: 'real',
+    isKey: (text) => REAL_TEXT.test(text) && Math.abs(Number(text)) <= MAX_REAL,
+    defaultOrder: 'desc',
+  },
 };
 
 /** Opaque page cursor: the last row's sort key (as exact text) and id, bound to the sort it came from. */
@@ -35,27 +82,18 @@ interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.order, cursor.key, cursor.id])).toString(
-    'base64url',
-  );
+  return encodeJsonCursor([cursor.sort, cursor.order, cursor.key, cursor.id]);
 }
 
 function decodeCursor(text: string, sort: TaskSort, order: 'asc' | 'desc'): Cursor {
-  try {
-    const [cursorSort, cursorOrder, key, id] = JSON.parse(
-      Buffer.from(text, 'base64url').toString('utf8'),
-    ) as string[];
-    if (
-      cursorSort === sort &&
-      cursorOrder === order &&
-      typeof key === 'string' &&
-      /^[0-9a-f-]{36}$/.test(id ?? '')
-    ) {
-      return { sort, order, key, id: id as string };
-    }
-  } catch {
-    // fall through to the error below
-  }
+  const schema = z.tuple([
+    z.literal(sort),
+    z.literal(order),
+    z.string().refine(SORT_KEYS[sort].isKey),
+    z.string().refine(isUuid),
+  ]);
+  const decoded = decodeJsonCursor(text, schema);
+  if (decoded) return { sort, order, key: decoded[2], id: decoded[3].toLowerCase() };
   throw new ValidationError([
     { path: 'cursor', message: 'is not a cursor from a previous page of this same sort and order' },
   ]);

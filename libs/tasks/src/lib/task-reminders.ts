@@ -5,6 +5,7 @@ import {
   type ReminderState,
   type ReminderTrigger,
 } from '@todo/reminders';
+import { readStoredInstant } from '@todo/validation';
 import type { EntityManager } from 'typeorm';
 import type { Task } from './task';
 
@@ -26,17 +27,18 @@ export interface ReminderRow {
   created_at: Date | string;
 }
 
-const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
-const toDateOrNull = (value: Date | string | null) => (value === null ? null : toDate(value));
+const toDateOrNull = (value: Date | string | null) => (value === null ? null : readStoredInstant(value));
 
+/** Never fails on a stored value, so a task whose reminder holds a bad time stays readable and deletable. */
 export function reminderFromRow(row: ReminderRow): Reminder {
   return {
     id: row.id,
-    trigger: row.before !== null ? { before: row.before } : { at: toDate(row.at as Date | string) },
+    trigger:
+      row.before !== null ? { before: row.before } : { at: readStoredInstant(row.at as Date | string) },
     fireAt: toDateOrNull(row.fire_at),
     state: row.state,
     firedAt: toDateOrNull(row.fired_at),
-    createdAt: toDate(row.created_at),
+    createdAt: readStoredInstant(row.created_at),
   };
 }
 

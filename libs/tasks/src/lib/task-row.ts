@@ -1,3 +1,4 @@
+import { readStoredInstant } from '@todo/validation';
 import { dueFromStored } from './due';
 import { PRIORITIES, type Task, type TaskStatus, type RecurrenceFrom } from './task';
 import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from './task-reminders';
@@ -32,6 +33,7 @@ export interface TaskRow {
   reminders: ReminderRow[];
 }
 
+/** Times are read with {@link readStoredInstant}: one out-of-range value never makes a row unreadable. */
 export function taskFromRow(row: TaskRow): Task {
   return {
     id: row.id,
@@ -42,7 +44,7 @@ export function taskFromRow(row: TaskRow): Task {
     status: row.status,
     priority: PRIORITIES[row.priority] ?? 'none',
     tags: row.tags,
-    due: dueFromStored(row.due_at, row.due_all_day, row.time_zone),
+    due: dueFromStored(row.due_at && readStoredInstant(row.due_at), row.due_all_day, row.time_zone),
     timeZone: row.time_zone,
     recurrence:
       row.recurrence_rule && row.recurrence_from
@@ -50,9 +52,9 @@ export function taskFromRow(row: TaskRow): Task {
         : null,
     overdue: row.overdue === true,
     version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    completedAt: row.completed_at,
+    createdAt: readStoredInstant(row.created_at),
+    updatedAt: readStoredInstant(row.updated_at),
+    completedAt: row.completed_at && readStoredInstant(row.completed_at),
     series:
       row.series_id && row.series_position ? { id: row.series_id, position: row.series_position } : null,
     reminders: row.reminders.map(reminderFromRow),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isDueText } from './due';
+import { STORABLE_TIME_MESSAGE } from '@todo/validation';
+import { isDueText, isStorableDueText } from './due';
 import { MAX_REMINDERS_PER_TASK, normalizeRrule, reminderInputSchema } from '@todo/reminders';
 import { P_LEVELS, type Priority, PRIORITIES, TASK_LIMITS, TASK_STATUSES } from './task';
 
@@ -49,7 +50,9 @@ const due = z
   .refine(isDueText, {
     message:
       'must be a date "YYYY-MM-DD" (all day) or an RFC 3339 time with offset, e.g. "2026-11-24T17:00:00-05:00"',
+    abort: true,
   })
+  .refine(isStorableDueText, { message: STORABLE_TIME_MESSAGE })
   .nullable();
 
 const recurrence = z
@@ -121,7 +124,8 @@ const flag = z.preprocess(
 
 const rangeBound = z
   .string()
-  .refine(isDueText, { message: 'must be a date "YYYY-MM-DD" or an RFC 3339 time with offset' });
+  .refine(isDueText, { message: 'must be a date "YYYY-MM-DD" or an RFC 3339 time with offset', abort: true })
+  .refine(isStorableDueText, { message: STORABLE_TIME_MESSAGE });
 
 export const TASK_SORTS = ['due', 'priority', 'title', 'created', 'updated', 'relevance'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];

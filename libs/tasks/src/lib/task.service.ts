@@ -3,6 +3,7 @@ import type { Actor } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
 import { appendToOutbox, type TaskChange } from '@todo/events';
+import { isUuid } from '@todo/validation';
 import {
   MAX_REMINDERS_PER_TASK,
   nextOccurrence,
@@ -29,13 +30,9 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (text: string): boolean => UUID.test(text);
-
 /** Parses a path segment such as `12` or a uuid; anything else is a 400 that says what is expected. */
 export function parseTaskRef(text: string): TaskRef {
-  if (UUID.test(text)) return { id: text.toLowerCase() };
+  if (isUuid(text)) return { id: text.toLowerCase() };
   if (/^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2_147_483_647) return { number: Number(text) };
   throw new ValidationError([
     { path: 'id', message: 'must be a task number such as 12 or a task id (uuid)' },
@@ -44,7 +41,7 @@ export function parseTaskRef(text: string): TaskRef {
 
 /** A reminder id from a path: anything but a uuid is a 400, not a database error. */
 export function parseReminderId(text: string): string {
-  if (UUID.test(text)) return text.toLowerCase();
+  if (isUuid(text)) return text.toLowerCase();
   throw new ValidationError([{ path: 'reminder_id', message: 'must be a reminder id (uuid)' }]);
 }
 

@@ -1,4 +1,4 @@
-import { validationErrorFromZod, ValidationError } from '@todo/errors';
+import { parseOrThrow, ValidationError } from '@todo/errors';
 import { z } from 'zod';
 import { type ParsedToolCall, type ToolCall, type ToolName, TOOL_NAMES, TOOLS } from './tool-schemas';
 
@@ -26,7 +26,8 @@ export function parseToolCall(call: ToolCall): ParsedToolCall {
     throw new ValidationError([
       { path: 'name', message: `unknown tool "${call.name}"; the tools are ${TOOL_NAMES.join(', ')}` },
     ]);
-  const result = TOOLS[call.name].arguments.safeParse(call.arguments ?? {});
-  if (!result.success) throw validationErrorFromZod(result.error);
-  return { name: call.name, arguments: result.data } as ParsedToolCall;
+  return {
+    name: call.name,
+    arguments: parseOrThrow(TOOLS[call.name].arguments, call.arguments ?? {}),
+  } as ParsedToolCall;
 }

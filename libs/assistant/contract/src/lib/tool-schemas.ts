@@ -1,3 +1,4 @@
+import { hasStorableYear, STORABLE_TIME_MESSAGE } from '@todo/validation';
 import { z } from 'zod';
 
 /**
@@ -20,20 +21,24 @@ const isRealWallTime = (text: string) => {
 
 const wallDateSchema = z
   .string()
-  .regex(WALL_DATE, { message: 'must be a date "YYYY-MM-DD"' })
-  .refine(isRealWallTime, { message: 'is not a calendar date' });
+  .regex(WALL_DATE, { message: 'must be a date "YYYY-MM-DD"', abort: true })
+  .refine(isRealWallTime, { message: 'is not a calendar date', abort: true })
+  .refine(hasStorableYear, { message: STORABLE_TIME_MESSAGE });
 
 export const wallDateTimeSchema = z
   .string()
-  .regex(WALL_TIME, { message: 'must be a wall time "YYYY-MM-DDTHH:mm"' })
-  .refine(isRealWallTime, { message: 'is not a calendar date and time' });
+  .regex(WALL_TIME, { message: 'must be a wall time "YYYY-MM-DDTHH:mm"', abort: true })
+  .refine(isRealWallTime, { message: 'is not a calendar date and time', abort: true })
+  .refine(hasStorableYear, { message: STORABLE_TIME_MESSAGE });
 
 const wallTimeSchema = z
   .string()
   .refine((text) => WALL_DATE.test(text) || WALL_TIME.test(text), {
     message: 'must be "YYYY-MM-DD" (all day) or "YYYY-MM-DDTHH:mm" in your time zone',
+    abort: true,
   })
-  .refine(isRealWallTime, { message: 'is not a calendar date and time' })
+  .refine(isRealWallTime, { message: 'is not a calendar date and time', abort: true })
+  .refine(hasStorableYear, { message: STORABLE_TIME_MESSAGE })
   .describe('A wall time in the user\'s zone: "YYYY-MM-DD" (all day) or "YYYY-MM-DDTHH:mm"');
 
 export const TOOL_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;

@@ -29,4 +29,13 @@ describe('parseOrThrow', () => {
       'timeZone: must not be empty',
     );
   });
+
+  it('refuses text PostgreSQL cannot store in any field, whatever the schema says', () => {
+    expect(() => parseOrThrow(schema, { time_zone: 'UTC', name: 'a\u0000b' })).toThrow(
+      'name: must not contain NUL characters',
+    );
+    expect(() => parseOrThrow(z.unknown(), { nested: [{ time_zone: '\ud800' }] }, 'camel')).toThrow(
+      'nested.0.timeZone: must be well-formed Unicode',
+    );
+  });
 });

@@ -1,5 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
-import { AppError, type ErrorDetail } from '@todo/errors';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { AppError, type ErrorDetail, refusedInputFromDatabase } from '@todo/errors';
 
 /** The one error body every REST endpoint returns. */
 export interface ErrorBody {
@@ -55,6 +55,8 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
 };
 
+const logger = new Logger('HttpErrors');
+
 /**
  * Maps any thrown value to a status and body. Expected failures keep their message; anything else
  * becomes a 500 whose details stay in the log (`internal` tells the caller to log it).
@@ -84,6 +86,12 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       FASTIFY_MESSAGES[error.code ?? ''] ??
       (error.errors?.length ? error.errors.map((e) => e.message).join('; ') : error.message);
     return make(error.statusCode, CODE_BY_STATUS[error.statusCode] ?? 'bad_request', message);
+  }
+  const refused = refusedInputFromDatabase(error);
+  if (refused) {
+    // Still a 400 for the caller, but a schema let this value through: worth a look.
+    logger.warn({ msg: 'the database refused an input value that validation let through', err: error });
+    return make(refused.status, refused.code, refused.message, refused.details);
   }
   return make(
     HttpStatus.INTERNAL_SERVER_ERROR,

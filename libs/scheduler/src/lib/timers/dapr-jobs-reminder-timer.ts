@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { type DaprCallbackResponse, DaprAppCallbacks } from '@todo/http';
-import { isUuid } from '@todo/tasks';
+import { isUuid } from '@todo/validation';
 import { DataSource } from 'typeorm';
 import { ReminderFiring } from '../reminder-firing';
 import { DaprJobsClient } from './dapr-jobs-client';

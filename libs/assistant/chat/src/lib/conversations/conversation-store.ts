@@ -6,6 +6,7 @@ import type {
   ExecutedToolCall,
 } from '@todo/assistant-contract';
 import { NotFoundError } from '@todo/errors';
+import { toStorableJson, toStorableText } from '@todo/validation';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ChatTurn } from '../engines/chat-engine';
@@ -96,7 +97,8 @@ export class ConversationStore {
       for (const turn of turns)
         await tx.query(
           `INSERT INTO conversation_messages (conversation_id, role, content, tool_calls) VALUES ($1, $2, $3, $4)`,
-          [id, turn.role, turn.content, JSON.stringify(turn.tool_calls)],
+          // The user's text was checked at the edge; a model's answer and arguments are kept as made storable.
+          [id, turn.role, toStorableText(turn.content), toStorableJson(turn.tool_calls)],
         );
     });
   }

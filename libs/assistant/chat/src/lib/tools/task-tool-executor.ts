@@ -7,7 +7,7 @@ import {
   type ToolOutcome,
 } from '@todo/assistant-contract';
 import type { Actor } from '@todo/auth';
-import { AppError, parseOrThrow } from '@todo/errors';
+import { AppError, parseOrThrow, refusedInputFromDatabase } from '@todo/errors';
 import { instantOfWallTime, reminderInputSchema, wallTimeOf } from '@todo/reminders';
 import { createTaskSchema, type Task, taskQuerySchema, TaskService, updateTaskSchema } from '@todo/tasks';
 import type { ToolRunner } from '../engines/chat-engine';
@@ -161,8 +161,10 @@ function outcomeOf(error: unknown): ToolOutcome {
       data: { candidates: error.candidates.map((task) => ({ number: task.number, title: task.title })) },
     };
   if (error instanceof UnknownReference) return { status: 'failed', message: error.message };
-  if (error instanceof AppError)
-    return { status: 'failed', message: sentence(error.message), data: { code: error.code } };
+  // A value the database refused is the caller's mistake too (a safety net behind the schemas).
+  const expected = error instanceof AppError ? error : refusedInputFromDatabase(error);
+  if (expected)
+    return { status: 'failed', message: sentence(expected.message), data: { code: expected.code } };
   throw error;
 }
 
