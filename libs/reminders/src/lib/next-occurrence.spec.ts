@@ -110,6 +110,11 @@ describe('nextOccurrence', () => {
     });
   });
 
+  it('ends the series rather than go past the last storable year', () => {
+    expect(next('FREQ=YEARLY', BERLIN, '9999-06-01', '9999-06-01T10:00:00+02:00')).toBeNull();
+    expect(next('FREQ=MONTHLY', BERLIN, '9999-11-01', '9999-11-01T10:00:00+01:00')).toBe('9999-12-01');
+  });
+
   describe('monthly rules', () => {
     it('on the 31st skips months without one (RFC 5545)', () => {
       expect(next('FREQ=MONTHLY;BYMONTHDAY=31', BERLIN, '2026-01-31', '2026-01-31T10:00:00+01:00')).toBe(

@@ -1,3 +1,4 @@
+import { hasStorableYear } from '@todo/validation';
 import { RRule } from 'rrule';
 import { walkRule } from './rule-walk';
 import { seriesLimits } from './series-limits';
@@ -89,7 +90,8 @@ export function searchNextOccurrence(occurrence: CompletedOccurrence): Occurrenc
     isNextFor(occurrence, start),
     new Date(completed.getTime() - SURELY_MISSED_MS),
   );
-  if (!date) return { next: null, examined, exhausted };
+  // A date past the last storable year ends the series (the tasks table refuses it).
+  if (!date || !hasStorableYear(dateOf(date))) return { next: null, examined, exhausted };
   const next: OccurrenceDue = due.allDay
     ? { allDay: true, date: dateOf(date) }
     : { allDay: false, at: instantAt(date, timeZone) };

@@ -1,3 +1,4 @@
+import { STORABLE_YEARS } from '@todo/validation';
 import { DateTime } from 'luxon';
 import { type Options, RRule } from 'rrule';
 import { walkRule } from './rule-walk';
@@ -21,8 +22,6 @@ const PART_RULES: Record<string, RegExp> = {
   WKST: new RegExp(`^${DAY}$`),
 };
 
-/** UNTIL's years: those of any stored instant (rrule reads year 0001 as 1901, silently). */
-const UNTIL_YEARS = { first: 1970, last: 9999 };
 const UNTIL_FORMATS = ['yyyyMMdd', "yyyyMMdd'T'HHmmss", "yyyyMMdd'T'HHmmss'Z'"];
 
 /**
@@ -43,8 +42,9 @@ function untilProblem(value: string): string | undefined {
     (date) => date.isValid,
   );
   if (!until) return `UNTIL "${value}" is not a real date or time`;
-  if (until.year < UNTIL_YEARS.first || until.year > UNTIL_YEARS.last)
-    return `UNTIL must be in the years ${UNTIL_YEARS.first}–${UNTIL_YEARS.last}, not ${until.year}`;
+  // The years of any stored instant (rrule reads year 0001 as 1901, silently).
+  if (until.year < STORABLE_YEARS.first || until.year > STORABLE_YEARS.last)
+    return `UNTIL must be in the years ${STORABLE_YEARS.first}–${STORABLE_YEARS.last}, not ${until.year}`;
   return undefined;
 }
 
