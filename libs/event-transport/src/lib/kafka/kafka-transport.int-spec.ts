@@ -46,6 +46,9 @@ function settings(overrides: Partial<EventsConfig['kafka']> = {}): EventsConfig[
     groupPrefix: 'spec.',
     groupSuffix: '',
     fetchMaxWaitMs: 100,
+    // the broker's minimum: the mock makes a member joining a group another member just left wait
+    // for session timeout - 1 s
+    sessionTimeoutMs: 6_000,
     ssl: false,
     ...overrides,
   };
@@ -214,8 +217,7 @@ describe('kafka (kcat mock cluster)', () => {
       const server = new KafkaEventServer(
         config,
         { defaultConsumer: 'resume', retry: { maxAttempts: 3, backoffMs: 10 } },
-        // the mock re-admits a member to a group someone just left after session timeout - 1 s
-        { maxWaitTimeInMs: 100, joinTimeoutMs: 20_000, sessionTimeoutMs: 6_000 },
+        { maxWaitTimeInMs: 100, joinTimeoutMs: 20_000 },
       );
       server.addHandler(
         'task.created',
