@@ -12,7 +12,7 @@ import {
   waitFor,
 } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import net, { createServer, type Server, type Socket } from 'node:net';
 import { startEventConsumers } from '../event-consumers';
 import { EventPublisher } from '../event-publisher';
 import { EventTransportModule } from '../event-transport.module';
@@ -187,6 +187,86 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
     }
   }, 120_000);
 
+  it('restarts the only replica of a group: consuming again within the session timeout', async () => {
+    // audit or scheduler redeployed with one replica: the old process leaves, a new one joins
+    const env = { KAFKA_GROUP_PREFIX: `spec-restart-${randomUUID()}.`, KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    const old = await startReplica(env);
+    let replacement: TestApp | undefined;
+    const publisher = new KafkaEventPublisher(settings());
+    try {
+      const stopping = Date.now();
+      await old.close();
+      const published = await publishCreated(publisher, 10, 'after the restart');
+      replacement = await startReplica(env);
+      const handled = replacement.app.get(Handled);
+      await waitFor(
+        () => published.every((id) => handled.effects.includes(id)),
+        'the new replica to consume',
+      );
+      const restartMs = Date.now() - stopping;
+      console.info(`kafka consumer restart (close, start, consume again): ${restartMs} ms`);
+      // the mock holds the new member's JoinGroup until session timeout - 1 s after the old one left
+      expect(restartMs).toBeLessThan(13_000);
+    } finally {
+      await publisher.onModuleDestroy();
+      await replacement?.close();
+    }
+  }, 60_000);
+
+  it('restarts a replica whose SyncGroup the coordinator refuses (INVALID_REQUEST), instead of giving up', async () => {
+    // The mock completes a rebalance as soon as the leader's SyncGroup arrives and answers a
+    // follower's later SyncGroup with INVALID_REQUEST, which kafkajs does not retry. Delaying the
+    // second replica's requests makes it that late follower every time.
+    const config = settings();
+    const handled: string[] = [];
+    const replica = (name: string) => {
+      const server = new KafkaEventServer(
+        { ...config, clientId: name },
+        { defaultConsumer: 'late-follower', retry: { maxAttempts: 2, backoffMs: 10 } },
+        { joinTimeoutMs: 40_000, restartBackoffMs: 200 },
+      );
+      server.addHandler('task.created', async (event: DomainEvent) => void handled.push(event.id), true);
+      return server;
+    };
+    const leader = replica('leader');
+    await listen(leader);
+    const follower = replica('follower');
+    const connect = net.connect;
+    let slow = true;
+    const spy = jest.spyOn(net, 'connect').mockImplementation(((...args: Parameters<typeof net.connect>) => {
+      const socket = connect(...args);
+      if (slow) {
+        const write = socket.write.bind(socket) as (...rest: unknown[]) => boolean;
+        socket.write = ((...rest: unknown[]) => {
+          setTimeout(() => write(...rest), 300);
+          return true;
+        }) as typeof socket.write;
+      }
+      return socket;
+    }) as typeof net.connect);
+    const failures: string[] = [];
+    const watcher = setInterval(() => {
+      const problem = follower.problems().find((text) => /being restarted/.test(text));
+      if (problem) {
+        failures.push(problem);
+        slow = false;
+      }
+    }, 50);
+    const publisher = new KafkaEventPublisher(config);
+    try {
+      await listen(follower);
+      expect(failures.some((failure) => /INVALID_REQUEST/.test(failure))).toBe(true);
+      const ids = await publishCreated(publisher, 40, 'after the refused sync');
+      await waitFor(() => ids.every((id) => handled.includes(id)), 'every event', 30_000);
+    } finally {
+      clearInterval(watcher);
+      spy.mockRestore();
+      await publisher.onModuleDestroy();
+      await follower.close();
+      await leader.close();
+    }
+  }, 90_000);
+
   it('keeps restarting a consumer whose broker is down at start-up, and consumes once it is up', async () => {
     // the bootstrap broker is a proxy that refuses connections at first (its port is reserved)
     const target = brokers().split(',')[0].split(':');
@@ -297,7 +377,7 @@ async function closedPort(): Promise<{ port: number; open(host: string, port: nu
     port: address.port,
     open: async (host, targetPort) => {
       const relay = createServer((client: Socket) => {
-        const upstream = tcpConnect(targetPort, host);
+        const upstream = net.connect(targetPort, host);
         client.pipe(upstream).pipe(client);
         const end = () => {
           client.destroy();

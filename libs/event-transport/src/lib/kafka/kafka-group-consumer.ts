@@ -92,7 +92,7 @@ export class KafkaGroupConsumer {
       case 'rebalancing':
         return `consumer group ${group} is rebalancing (for ${since} s)`;
       case 'restarting':
-        return `consumer group ${group} failed ${since} s ago and is being restarted: ${this.lastError?.message}`;
+        return `consumer group ${group} failed ${since} s ago and is being restarted: ${describe(this.lastError)}`;
       case 'stopped':
         return `consumer group ${group} is stopped`;
       case 'consuming':
@@ -136,7 +136,7 @@ export class KafkaGroupConsumer {
         failures,
       );
       this.logger.warn(
-        `consumer group ${this.groupId} stopped (${error.message}); starting it again in ${delay} ms (failure ${failures} in a row)`,
+        `consumer group ${this.groupId} stopped (${describe(error)}); starting it again in ${delay} ms (failure ${failures} in a row)`,
       );
       await sleep(delay, this.stopping.signal).catch(() => undefined);
     }
@@ -216,6 +216,12 @@ export class KafkaGroupConsumer {
     }
     this.metrics.joined(phase === 'consuming');
   }
+}
+
+/** The message, prefixed with the Kafka error code when there is one (e.g. `INVALID_REQUEST: …`). */
+function describe(error: Error | null): string {
+  const type = (error as { type?: unknown } | null)?.type;
+  return `${typeof type === 'string' ? `${type}: ` : ''}${error?.message ?? 'unknown error'}`;
 }
 
 function seconds(ms: number): string {
