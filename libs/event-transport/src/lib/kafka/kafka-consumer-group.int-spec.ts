@@ -312,12 +312,41 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
     }
   }, 90_000);
 
+  it('reports a joined consumer that completes no fetch as stuck, and recovers when the broker answers again', async () => {
+    const server = new KafkaEventServer(
+      settings(),
+      { defaultConsumer: 'frozen', retry: { maxAttempts: 2, backoffMs: 10 } },
+      { joinTimeoutMs: 20_000, stallTimeoutMs: 1_000 },
+    );
+    server.addHandler('task.created', async () => undefined, true);
+    await listen(server);
+    const current = cluster as KcatMockCluster;
+    try {
+      expect(server.problems()).toEqual([]);
+      current.pause();
+      try {
+        // short of the session timeout: the mock's own clock runs on while it is stopped
+        await waitFor(
+          () => server.problems().some((problem) => /completed no fetch/.test(problem)),
+          'the frozen consumer to be reported',
+          3_000,
+        );
+      } finally {
+        current.resume();
+      }
+      await waitFor(() => server.problems().length === 0, 'the consumer to make progress again');
+    } finally {
+      current.resume();
+      await server.close();
+    }
+  }, 40_000);
+
   it('exports the lag of each partition: it rises while the handler is blocked and falls after', async () => {
     const config = settings();
     const server = new KafkaEventServer(
       config,
       { defaultConsumer: 'lagging', retry: { maxAttempts: 2, backoffMs: 10 } },
-      { joinTimeoutMs: 20_000, fromBeginning: false },
+      { joinTimeoutMs: 20_000, fromBeginning: false, stallTimeoutMs: 1_500 },
     );
     let release: () => void = () => undefined;
     const blocked = new Promise<void>((resolve) => (release = resolve));
@@ -343,10 +372,16 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
       await waitFor(async () => (await lagOfKey()) === 20, 'a lag of 20 while the handler is blocked');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await lagOfKey()).toBe(20);
+      // a handler that does not return is a stuck consumer (the lag alone is not a problem)
+      await waitFor(
+        () => server.problems().some((problem) => /has been in its handler/.test(problem)),
+        'the blocked handler to be reported',
+      );
 
       release();
       await waitFor(() => handled.length === 20, 'the 20 events');
       await waitFor(async () => (await lagOfKey()) === 0, 'the lag to fall to 0');
+      expect(server.problems()).toEqual([]);
       const lastProcessed = await metricValue('kafka_consumer_last_processed_timestamp_seconds', {
         group,
         topic: TOPICS.taskEvents,

@@ -39,6 +39,8 @@ export class KafkaGroupConsumer {
   /** Messages in their handler, per partition: when they started. */
   private readonly inFlight = new Map<string, { startedAt: number; offset: string }>();
   private joinedSinceFailure = false;
+  /** Partitions assigned at the last join: a member without any (more replicas than partitions) idles. */
+  private assignedPartitions = 0;
   private endRun: ((error: Error) => void) | null = null;
   private running: Promise<void> | null = null;
   private firstFetchAfterJoin: (() => void) | null = null;
@@ -80,8 +82,9 @@ export class KafkaGroupConsumer {
 
   /**
    * Why this consumer cannot do its work right now, or `null` when it can: it must be a member of
-   * its group (not joining, rebalancing or restarting) and not stuck (no fetch completed and no
-   * message finished for `stallTimeoutMs`, or one message in its handler for that long).
+   * its group (not joining, rebalancing or restarting) and not stuck: one message in its handler
+   * for `stallTimeoutMs`, or, with partitions assigned, no fetch answered and no message finished
+   * for that long.
    */
   problem(now = Date.now()): string | null {
     const group = this.settings.groupId;
@@ -102,7 +105,7 @@ export class KafkaGroupConsumer {
     for (const [key, { startedAt, offset }] of this.inFlight)
       if (now - startedAt > stall)
         return `consumer group ${group}: the message at offset ${offset} of ${key.replace('\0', ' partition ')} has been in its handler for ${seconds(now - startedAt)} s`;
-    if (now - this.lastProgressAt > stall)
+    if (this.assignedPartitions > 0 && now - this.lastProgressAt > stall)
       return `consumer group ${group} completed no fetch and finished no message for ${seconds(now - this.lastProgressAt)} s`;
     return null;
   }
@@ -189,12 +192,17 @@ export class KafkaGroupConsumer {
           `${payload.duration} ms)`,
       );
       this.joinedSinceFailure = true;
+      this.assignedPartitions = partitions;
       this.lastProgressAt = Date.now();
       this.enter('consuming');
     });
     this.consumer.on(events.REBALANCING, () => this.enter('rebalancing'));
+    // a broker's answer to a fetch, not kafkajs's FETCH event: that one also fires every
+    // `maxWaitTimeInMs` for a broker that leads none of our partitions, even when it is frozen
+    this.consumer.on(events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'Fetch') this.lastProgressAt = Date.now();
+    });
     this.consumer.on(events.FETCH, () => {
-      this.lastProgressAt = Date.now();
       if (this.phase !== 'consuming') return;
       this.firstFetchAfterJoin?.();
       this.firstFetchAfterJoin = null;
