@@ -3,50 +3,23 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventsConfig } from '@todo/config';
 import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS, Inbox, TOPICS } from '@todo/events';
 import { metricsRegistry } from '@todo/metrics';
-import {
-  type KcatMockCluster,
-  kcatAvailable,
-  startKcatMockCluster,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import net, { createServer, type Server, type Socket } from 'node:net';
 import { startEventConsumers } from '../event-consumers';
 import { EventPublisher } from '../event-publisher';
 import { EventTransportModule } from '../event-transport.module';
+import { kcatClusterForSuite } from '../testing/kcat-cluster-for-suite';
 import { sampleTaskCreated } from '../testing/sample-events';
 import { KafkaEventPublisher } from './kafka-event-publisher';
 import { KafkaEventServer } from './kafka-event-server';
 
-const available = kcatAvailable();
-let cluster: KcatMockCluster | undefined;
+const kafka = kcatClusterForSuite('group-spec');
+const { available, brokers } = kafka;
 
-beforeAll(async () => {
-  if (available) cluster = await startKcatMockCluster();
-}, 30_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-}, 15_000);
-
-function brokers(): string {
-  if (!cluster) throw new Error('the kcat mock cluster is not running');
-  return cluster.brokers;
-}
-
+/** Settings with a fresh group prefix: a new durable group would replay the topic's earlier events. */
 function settings(overrides: Partial<EventsConfig['kafka']> = {}): EventsConfig['kafka'] {
-  return {
-    brokers: brokers().split(','),
-    clientId: 'group-spec',
-    groupPrefix: `spec-group-${randomUUID()}.`,
-    groupSuffix: '',
-    fetchMaxWaitMs: 100,
-    sessionTimeoutMs: 6_000,
-    ssl: false,
-    ...overrides,
-  };
+  return kafka.settings({ groupPrefix: `spec-group-${randomUUID()}.`, ...overrides });
 }
 
 const CONSUMER = 'replicas';
@@ -320,7 +293,7 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
     );
     server.addHandler('task.created', async () => undefined, true);
     await listen(server);
-    const current = cluster as KcatMockCluster;
+    const current = kafka.cluster();
     try {
       expect(server.problems()).toEqual([]);
       current.pause();
@@ -340,6 +313,20 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
       await server.close();
     }
   }, 40_000);
+
+  it('gives up the start-up after the join timeout, naming the group and why it is not consuming', async () => {
+    const server = new KafkaEventServer(
+      settings({ brokers: ['127.0.0.1:1'] }),
+      { defaultConsumer: 'nowhere', retry: { maxAttempts: 2, backoffMs: 10 } },
+      // kafkajs gives up connecting after its own retries (~5 s), then the consumer is restarted
+      { joinTimeoutMs: 8_000, restartBackoffMs: 200 },
+    );
+    server.addHandler('task.created', async () => undefined, true);
+    await expect(listen(server)).rejects.toThrow(
+      /did not start within 8000 ms \(brokers: 127\.0\.0\.1:1\): consumer group spec-group-.*\.nowhere is joining .*the last attempt failed: .*ECONNREFUSED/,
+    );
+    expect(server.problems()).toEqual([]); // closed: nothing left running
+  }, 20_000);
 
   it('exports the lag of each partition: it rises while the handler is blocked and falls after', async () => {
     const config = settings();

@@ -135,14 +135,14 @@ export class KafkaEventServer extends EventConsumerServer {
       await withTimeout(
         Promise.all([this.connect(producer), ...this.consumers.map((consumer) => consumer.consuming)]),
         this.tuning.joinTimeoutMs,
-        'timeout',
+        'timed out',
       );
     } catch (error) {
       const reasons = this.problems();
       await this.close();
-      if (reasons.length === 0) throw error;
       throw new Error(
-        `Kafka consumers did not start within ${this.tuning.joinTimeoutMs} ms (brokers: ${this.config.brokers.join(',')}): ${reasons.join('; ')}`,
+        `Kafka consumers did not start within ${this.tuning.joinTimeoutMs} ms (brokers: ${this.config.brokers.join(',')}): ` +
+          (reasons.length > 0 ? reasons.join('; ') : `the dead-letter producer: ${asError(error).message}`),
         { cause: error },
       );
     }

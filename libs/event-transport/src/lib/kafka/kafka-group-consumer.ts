@@ -44,7 +44,11 @@ export class KafkaGroupConsumer {
   private endRun: ((error: Error) => void) | null = null;
   private running: Promise<void> | null = null;
   private firstFetchAfterJoin: (() => void) | null = null;
-  /** Resolves once the consumer joined its group and completed a fetch (see `consuming`). */
+  /**
+   * Resolves at the first fetch after the first join: kafkajs resolves the starting offsets right
+   * before it, so from then on nothing published can be skipped (even by a group starting at the
+   * latest offset). Never rejects: failures are retried.
+   */
   readonly consuming: Promise<void>;
 
   constructor(
@@ -71,11 +75,6 @@ export class KafkaGroupConsumer {
     return this.settings.groupId;
   }
 
-  /** The error of the last failed run, for start-up reports. */
-  get lastFailure(): Error | null {
-    return this.lastError;
-  }
-
   start(): void {
     this.running ??= this.keepRunning();
   }
@@ -91,7 +90,7 @@ export class KafkaGroupConsumer {
     const since = seconds(now - this.phaseSince);
     switch (this.phase) {
       case 'joining':
-        return `consumer group ${group} is joining (for ${since} s)`;
+        return `consumer group ${group} is joining (for ${since} s${this.lastError ? `; the last attempt failed: ${describe(this.lastError)}` : ''})`;
       case 'rebalancing':
         return `consumer group ${group} is rebalancing (for ${since} s)`;
       case 'restarting':

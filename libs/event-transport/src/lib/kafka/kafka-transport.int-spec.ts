@@ -1,14 +1,8 @@
-import type { EventsConfig } from '@todo/config';
 import { type DomainEvent, TOPICS } from '@todo/events';
-import {
-  type KcatMockCluster,
-  kcatAvailable,
-  startKcatMockCluster,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { type TestApp, waitFor } from '@todo/testing';
 import type { Consumer, IHeaders, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { kcatClusterForSuite } from '../testing/kcat-cluster-for-suite';
 import { sampleTaskCreated } from '../testing/sample-events';
 import {
   type ConformanceHarness,
@@ -23,36 +17,8 @@ import {
 } from './kafka-event-publisher';
 import { KafkaEventServer } from './kafka-event-server';
 
-const available = kcatAvailable();
-let cluster: KcatMockCluster | undefined;
-
-beforeAll(async () => {
-  if (available) cluster = await startKcatMockCluster();
-}, 30_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-}, 15_000);
-
-function brokers(): string {
-  if (!cluster) throw new Error('the kcat mock cluster is not running');
-  return cluster.brokers;
-}
-
-function settings(overrides: Partial<EventsConfig['kafka']> = {}): EventsConfig['kafka'] {
-  return {
-    brokers: brokers().split(','),
-    clientId: 'kafka-spec',
-    groupPrefix: 'spec.',
-    groupSuffix: '',
-    fetchMaxWaitMs: 100,
-    // the broker's minimum: the mock makes a member joining a group another member just left wait
-    // for session timeout - 1 s
-    sessionTimeoutMs: 6_000,
-    ssl: false,
-    ...overrides,
-  };
-}
+const kafka = kcatClusterForSuite('kafka-spec');
+const { available, brokers, settings } = kafka;
 
 interface Received {
   readonly partition: number;
@@ -321,7 +287,7 @@ describe('kafka (kcat mock cluster)', () => {
     };
     try {
       await publisher.publish(message('before'));
-      const current = cluster as KcatMockCluster;
+      const current = kafka.cluster();
       current.pause();
       const began = Date.now();
       try {
