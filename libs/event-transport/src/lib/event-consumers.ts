@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@todo/config';
+import { ReadinessProbes } from '@todo/health';
 import { DaprAppCallbacks } from '@todo/http';
 import type { EventConsumerServer } from './consumer/event-consumer-server';
 import { DaprEventServer } from './dapr/dapr-event-server';
@@ -15,8 +16,14 @@ function consumerServer(app: INestApplication, config: AppConfig): EventConsumer
   switch (config.events.transport) {
     case 'memory':
       return new MemoryEventServer(app.get(MemoryBroker), options);
-    case 'kafka':
-      return new KafkaEventServer(config.events.kafka, options);
+    case 'kafka': {
+      const server = new KafkaEventServer(config.events.kafka, options);
+      app.get(ReadinessProbes).register('kafka-consumers', async () => {
+        const problems = server.problems();
+        if (problems.length > 0) throw new Error(problems.join('; '));
+      });
+      return server;
+    }
     case 'dapr':
       return new DaprEventServer(config.events.dapr, options, appCallbacks(app));
   }

@@ -28,8 +28,12 @@ export const PUBLISH_DEADLINE_MS = 15_000;
  *   in the same partition, also for consumers written in other languages;
  * - `acks: -1`: acknowledged only once every in-sync replica has the message;
  * - `maxInFlightRequests: 1`: a retried request cannot overtake the next one, so order holds;
- * - not idempotent: duplicates from a retry are absorbed by the consumers' inbox, as are the outbox
- *   relay's re-publishes after a crash.
+ * - not idempotent: the broker would only drop duplicates of kafkajs's own retry within one `send`
+ *   (same producer id and sequence). The duplicates that matter come from the outbox relay
+ *   re-publishing after a failed or timed-out publish, through a new producer (new id): idempotence
+ *   cannot see those. The consumers' inbox absorbs both, and kafkajs cannot initialise an idempotent
+ *   producer on the kcat mock (it asks the controller named in Metadata, which the mock gets wrong),
+ *   so the mode could not be tested here.
  * Topics must exist on clusters that forbid auto-creation (create `<topic>` and `<topic>.dlq`
  * beforehand; no admin calls are made here).
  */

@@ -1,16 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
 import { deadLetterTopic } from '@todo/events';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import { asError, deliver } from '../consumer/deliver';
 import { type ConsumerServerOptions, EventConsumerServer } from '../consumer/event-consumer-server';
-import { deliverWithRetries } from '../consumer/retry';
+import { backoffDelay, deliverWithRetries, sleep, withTimeout } from '../consumer/retry';
 import type { ConsumerSubscription } from '../consumer/subscriptions';
 import { deadLetterHeaders } from '../event-publisher';
 import { createKafkaClient } from './kafka-client';
 import { createOrderedProducer, sendAcknowledged } from './kafka-event-publisher';
+import { KafkaGroupConsumer } from './kafka-group-consumer';
 
-/** Knobs with production defaults; tests lower some of them. Only the fetch wait is configurable. */
+/** Knobs with production defaults; tests lower some of them. */
 export interface KafkaConsumerTuning {
   /**
    * How long a broker holds a fetch that has no data yet (`KAFKA_FETCH_MAX_WAIT_MS`). Real brokers
@@ -20,7 +21,10 @@ export interface KafkaConsumerTuning {
   readonly maxWaitTimeInMs?: number;
   /** Partitions handled at once per consumer; order is kept within a partition (= per key). */
   readonly partitionsConsumedConcurrently?: number;
-  /** How long `start` waits for every consumer to join its group before failing the start-up. */
+  /**
+   * How long `start` waits for every consumer to join its group (failed joins are retried in the
+   * meantime) before failing the start-up.
+   */
   readonly joinTimeoutMs?: number;
   /**
    * Where a consumer group WITHOUT committed offsets starts; once a group has committed, it always
@@ -28,14 +32,22 @@ export interface KafkaConsumerTuning {
    * per-replica groups (see {@link KafkaEventServer}).
    */
   readonly fromBeginning?: boolean;
+  /** `KAFKA_SESSION_TIMEOUT_MS`: see the README. */
   readonly sessionTimeoutMs?: number;
+  /** First delay before a failed consumer is started again; doubles per failure up to 30 s. */
+  readonly restartBackoffMs?: number;
+  /** A joined consumer without progress for this long makes the process unready (see `problems`). */
+  readonly stallTimeoutMs?: number;
 }
 
 const DEFAULT_TUNING = {
   partitionsConsumedConcurrently: 4,
   joinTimeoutMs: 60_000,
-  sessionTimeoutMs: 30_000,
+  restartBackoffMs: 1_000,
+  stallTimeoutMs: 60_000,
 } as const;
+
+const MAX_RESTART_BACKOFF_MS = 30_000;
 
 /**
  * Runs the `@EventPattern` handlers on Kafka: one kafkajs consumer (one consumer group) per
@@ -57,6 +69,10 @@ const DEFAULT_TUNING = {
  *   handlers succeeded or the message was written to `<topic>.dlq`. A failed dead-letter write
  *   throws, so kafkajs does not commit and redelivers the message.
  * - Order: partitions are handled concurrently, messages of one partition (one key) one at a time.
+ * - Membership: a consumer that fails to join or crashes is started again with backoff (see
+ *   `KafkaGroupConsumer`), never left dead; `problems()` tells readiness which consumer is not a
+ *   member of its group or is stuck. `close` leaves the groups, so the remaining replicas rebalance
+ *   at once instead of after the session timeout (`KAFKA_SESSION_TIMEOUT_MS`).
  * - Topics: the consumer asks for them in its metadata request; brokers with auto-creation create
  *   them, clusters that forbid it need `<topic>` and `<topic>.dlq` created beforehand (no admin
  *   calls are made here).
@@ -66,7 +82,7 @@ export class KafkaEventServer extends EventConsumerServer {
   private readonly kafka: Kafka;
   private readonly tuning: Required<KafkaConsumerTuning>;
   private readonly shutdown = new AbortController();
-  private consumers: Consumer[] = [];
+  private consumers: KafkaGroupConsumer[] = [];
   private deadLetterProducer: Producer | null = null;
 
   constructor(
@@ -79,6 +95,7 @@ export class KafkaEventServer extends EventConsumerServer {
     this.tuning = {
       ...DEFAULT_TUNING,
       maxWaitTimeInMs: config.fetchMaxWaitMs,
+      sessionTimeoutMs: config.sessionTimeoutMs,
       fromBeginning: config.groupSuffix === '',
       ...stripUndefined(tuning),
     };
@@ -89,83 +106,75 @@ export class KafkaEventServer extends EventConsumerServer {
     return `${this.config.groupPrefix}${consumer}${this.config.groupSuffix}`;
   }
 
+  /**
+   * Starts one consumer per subscription and resolves once each joined its group AND finished its
+   * first fetch: kafkajs looks up the starting offsets (committed, or earliest/latest for a new
+   * group) right before that fetch, so from then on nothing published can be skipped, even by a new
+   * group that starts at the latest offset. Failed joins are retried meanwhile; after
+   * `joinTimeoutMs` the start-up fails, naming each group that is not consuming and why.
+   */
   protected async start(subscriptions: readonly ConsumerSubscription[]): Promise<void> {
     if (subscriptions.length === 0) return;
+    const producer = createOrderedProducer(this.kafka);
+    this.deadLetterProducer = producer;
+    this.consumers = subscriptions.map(
+      (subscription) =>
+        new KafkaGroupConsumer(
+          this.kafka,
+          {
+            ...this.tuning,
+            groupId: this.groupId(subscription.consumer),
+            topics: subscription.topics,
+            maxRestartBackoffMs: MAX_RESTART_BACKOFF_MS,
+          },
+          (payload) => this.consume(subscription, payload),
+        ),
+    );
+    for (const consumer of this.consumers) consumer.start();
     try {
-      const producer = createOrderedProducer(this.kafka);
-      this.deadLetterProducer = producer;
-      await producer.connect();
-      await Promise.all(subscriptions.map((subscription) => this.startConsumer(subscription)));
+      await withTimeout(
+        Promise.all([this.connect(producer), ...this.consumers.map((consumer) => consumer.consuming)]),
+        this.tuning.joinTimeoutMs,
+        'timed out',
+      );
     } catch (error) {
+      const reasons = this.problems();
       await this.close();
-      throw error;
+      throw new Error(
+        `Kafka consumers did not start within ${this.tuning.joinTimeoutMs} ms (brokers: ${this.config.brokers.join(',')}): ` +
+          (reasons.length > 0 ? reasons.join('; ') : `the dead-letter producer: ${asError(error).message}`),
+        { cause: error },
+      );
     }
   }
 
-  private async startConsumer(subscription: ConsumerSubscription): Promise<void> {
-    if (this.shutdown.signal.aborted) throw new Error('the Kafka consumer was closed while starting');
-    const groupId = this.groupId(subscription.consumer);
-    const consumer = this.kafka.consumer({
-      groupId,
-      maxWaitTimeInMs: this.tuning.maxWaitTimeInMs,
-      sessionTimeout: this.tuning.sessionTimeoutMs,
-      allowAutoTopicCreation: true,
-    });
-    this.consumers.push(consumer);
-    const consuming = this.consuming(consumer, groupId);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...subscription.topics], fromBeginning: this.tuning.fromBeginning });
-    await consumer.run({
-      partitionsConsumedConcurrently: this.tuning.partitionsConsumedConcurrently,
-      eachMessage: (payload) => this.consume(subscription, payload),
-    });
-    await consuming;
-    this.logger.log(`consumer group ${groupId} joined; consuming ${subscription.topics.join(', ')}`);
+  /**
+   * Why the consumers cannot do their work right now (empty when they can): a consumer that is not
+   * a member of its group (starting, rebalancing, restarting after a failure) or is stuck. A
+   * lagging consumer is NOT a problem here: it is working, and taking it out of service would only
+   * add to the lag (watch `kafka_consumer_lag_messages` instead).
+   */
+  problems(): string[] {
+    return this.consumers.map((consumer) => consumer.problem()).filter((problem) => problem !== null);
   }
 
-  /**
-   * Resolves once the consumer joined its group (GROUP_JOIN: partitions assigned) AND finished its
-   * first fetch: kafkajs looks up the starting offsets (committed, or earliest/latest for a new
-   * group) right before that fetch, so from then on nothing published can be skipped, even by a
-   * new group that starts at the latest offset. Costs at most one `maxWaitTimeInMs`. Rejects on a
-   * crash kafkajs will not recover from, or after `joinTimeoutMs`.
-   */
-  private consuming(consumer: Consumer, groupId: string): Promise<void> {
-    const brokers = this.config.brokers.join(',');
-    return new Promise<void>((resolve, reject) => {
-      let joined = false;
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          new Error(
-            `Kafka consumer group ${groupId} did not ${joined ? 'fetch' : 'join'} within ` +
-              `${this.tuning.joinTimeoutMs} ms (brokers: ${brokers})`,
-          ),
+  /** Connects the dead-letter producer, retrying with backoff until it works or the server closes. */
+  private async connect(producer: Producer): Promise<void> {
+    for (let failures = 1; ; failures++) {
+      try {
+        return await producer.connect();
+      } catch (error) {
+        if (this.shutdown.signal.aborted) throw error;
+        const delay = backoffDelay(
+          { backoffMs: this.tuning.restartBackoffMs, maxBackoffMs: MAX_RESTART_BACKOFF_MS },
+          failures,
         );
-      }, this.tuning.joinTimeoutMs);
-      const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-      const removeFetch = consumer.on(consumer.events.FETCH, () => {
-        if (!joined) return;
-        done();
-        resolve();
-      });
-      const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
-        done();
-        reject(
-          new Error(
-            `Kafka consumer group ${groupId} crashed while starting (brokers: ${brokers}): ${payload.error.message}`,
-            { cause: payload.error },
-          ),
+        this.logger.warn(
+          `the dead-letter producer could not connect (${asError(error).message}); trying again in ${delay} ms`,
         );
-      });
-      const done = () => {
-        clearTimeout(timer);
-        removeJoin();
-        removeFetch();
-        removeCrash();
-      };
-    });
+        await sleep(delay, this.shutdown.signal);
+      }
+    }
   }
 
   /** Handles one message; resolving lets kafkajs commit its offset, throwing keeps it uncommitted. */
@@ -214,13 +223,14 @@ export class KafkaEventServer extends EventConsumerServer {
 
   /**
    * Stops fetching, lets the messages in hand finish (kafkajs waits for running `eachMessage` calls,
-   * then commits their offsets and leaves the groups), and disconnects. Handlers waiting for a retry
-   * are interrupted instead: their message stays uncommitted and is delivered again later.
+   * then commits their offsets and leaves the groups, so the other replicas take the partitions over
+   * at once), and disconnects. Handlers waiting for a retry are interrupted instead: their message
+   * stays uncommitted and is delivered again later.
    */
   async close(): Promise<void> {
     this.shutdown.abort(new Error('the consumer is shutting down'));
     const consumers = this.consumers.splice(0);
-    const results = await Promise.allSettled(consumers.map((consumer) => consumer.disconnect()));
+    const results = await Promise.allSettled(consumers.map((consumer) => consumer.close()));
     const producer = this.deadLetterProducer;
     this.deadLetterProducer = null;
     results.push(...(await Promise.allSettled([producer?.disconnect()])));
@@ -229,7 +239,7 @@ export class KafkaEventServer extends EventConsumerServer {
         this.logger.warn(`closing the Kafka consumer: ${asError(result.reason).message}`);
   }
 
-  /** The kafkajs objects, for diagnostics: `{ kafka, consumers, deadLetterProducer }`. */
+  /** For diagnostics: `{ kafka, consumers (KafkaGroupConsumer[]), deadLetterProducer }`. */
   unwrap<T>(): T {
     return { kafka: this.kafka, consumers: this.consumers, deadLetterProducer: this.deadLetterProducer } as T;
   }

@@ -1,14 +1,8 @@
-import type { EventsConfig } from '@todo/config';
 import { type DomainEvent, TOPICS } from '@todo/events';
-import {
-  type KcatMockCluster,
-  kcatAvailable,
-  startKcatMockCluster,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { type TestApp, waitFor } from '@todo/testing';
 import type { Consumer, IHeaders, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { kcatClusterForSuite } from '../testing/kcat-cluster-for-suite';
 import { sampleTaskCreated } from '../testing/sample-events';
 import {
   type ConformanceHarness,
@@ -23,33 +17,8 @@ import {
 } from './kafka-event-publisher';
 import { KafkaEventServer } from './kafka-event-server';
 
-const available = kcatAvailable();
-let cluster: KcatMockCluster | undefined;
-
-beforeAll(async () => {
-  if (available) cluster = await startKcatMockCluster();
-}, 30_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-}, 15_000);
-
-function brokers(): string {
-  if (!cluster) throw new Error('the kcat mock cluster is not running');
-  return cluster.brokers;
-}
-
-function settings(overrides: Partial<EventsConfig['kafka']> = {}): EventsConfig['kafka'] {
-  return {
-    brokers: brokers().split(','),
-    clientId: 'kafka-spec',
-    groupPrefix: 'spec.',
-    groupSuffix: '',
-    fetchMaxWaitMs: 100,
-    ssl: false,
-    ...overrides,
-  };
-}
+const kafka = kcatClusterForSuite('kafka-spec');
+const { available, brokers, settings } = kafka;
 
 interface Received {
   readonly partition: number;
@@ -214,8 +183,7 @@ describe('kafka (kcat mock cluster)', () => {
       const server = new KafkaEventServer(
         config,
         { defaultConsumer: 'resume', retry: { maxAttempts: 3, backoffMs: 10 } },
-        // the mock re-admits a member to a group someone just left after session timeout - 1 s
-        { maxWaitTimeInMs: 100, joinTimeoutMs: 20_000, sessionTimeoutMs: 6_000 },
+        { maxWaitTimeInMs: 100, joinTimeoutMs: 20_000 },
       );
       server.addHandler(
         'task.created',
@@ -319,7 +287,7 @@ describe('kafka (kcat mock cluster)', () => {
     };
     try {
       await publisher.publish(message('before'));
-      const current = cluster as KcatMockCluster;
+      const current = kafka.cluster();
       current.pause();
       const began = Date.now();
       try {

@@ -97,6 +97,8 @@ export interface EventsConfig {
     readonly groupSuffix: string;
     /** How long a broker may hold an empty fetch. */
     readonly fetchMaxWaitMs: number;
+    /** How long the group coordinator waits for a silent consumer before moving its partitions. */
+    readonly sessionTimeoutMs: number;
     readonly ssl: boolean;
     readonly sasl?: {
       readonly mechanism: NonNullable<Env['KAFKA_SASL_MECHANISM']>;
@@ -175,6 +177,7 @@ export function toAppConfig(
         groupPrefix: env.KAFKA_GROUP_PREFIX,
         groupSuffix: env.KAFKA_GROUP_SUFFIX,
         fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+        sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
         ssl: env.KAFKA_SSL,
         sasl: env.KAFKA_SASL_MECHANISM
           ? {

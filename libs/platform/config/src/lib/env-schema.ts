@@ -99,6 +99,7 @@ const variables = z.object({
   KAFKA_GROUP_PREFIX: z.string().default('todo.'),
   KAFKA_GROUP_SUFFIX: z.string().default(''),
   KAFKA_FETCH_MAX_WAIT_MS: int(10, 30_000).default(100),
+  KAFKA_SESSION_TIMEOUT_MS: int(6_000, 300_000).default(10_000),
   KAFKA_SSL: bool.default(false),
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
