@@ -9,6 +9,7 @@ import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { refuseJsonDocuments } from './graphql-documents';
 import { formatGraphqlErrors } from './graphql-errors';
 
 /** Every schema migration, in order; one database serves all services. */
@@ -32,6 +33,7 @@ export const ALL_MIGRATIONS = [
       // GraphiQL loads its scripts from a CDN; the offline-first product documents REST with Swagger UI.
       graphiql: false,
       queryDepth: 8,
+      hooks: { preParsing: refuseJsonDocuments },
       context: (req: FastifyRequest, reply: FastifyReply) => ({ req, reply }),
       errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
       // Documents that fail to parse or validate reach the server-wide handler (HTTP 400, common error shape).
