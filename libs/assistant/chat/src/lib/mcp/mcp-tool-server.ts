@@ -39,7 +39,7 @@ const logger = new Logger('McpToolServer');
  * itself and answers a bad one with Invalid params (-32602); registered with that strict schema,
  * the protocol layer would parse first and answer a client's mistake as an Internal error (-32603).
  */
-const ToolsCallSchema = z.object({ method: z.literal('tools/call'), params: z.unknown() });
+const ToolsCallSchema = z.object({ method: z.literal('tools/call'), params: z.unknown().optional() });
 
 /** MCP's result shape: the friendly sentence as text, the data as structured content. */
 function toCallToolResult({ result }: ExecutedToolCall): CallToolResult {
