@@ -1,4 +1,11 @@
-import { type Failure, formatReport, groupFailures, inFlightDuring, traitsOf } from './fuzz-report';
+import {
+  classesOfError,
+  type Failure,
+  formatReport,
+  groupFailures,
+  inFlightDuring,
+  traitsOf,
+} from './fuzz-report';
 import type { FuzzRequest } from './fuzz-request';
 
 const request = (overrides: Partial<FuzzRequest>): FuzzRequest => ({
@@ -108,6 +115,17 @@ describe('groupFailures and formatReport', () => {
     expect(report).toContain('2\tNEW (no known class)');
     expect(report).toContain('  | POST /api/v1/tasks\n  | auth: attacker\n  | {"title":"x"}');
     expect(formatReport('mcp', [], 7)).toBe('mcp: 7 requests, no failures');
+  });
+});
+
+describe('classesOfError', () => {
+  it('routes a failure by what the app logged when the request itself shows nothing', () => {
+    expect(classesOfError('RangeError: Invalid time value')).toEqual(['4 out-of-range instant']);
+    expect(classesOfError('QueryFailedError: invalid byte sequence for encoding "UTF8": 0x00')).toEqual([
+      '5 NUL/surrogate/cursor/token/hour 24',
+    ]);
+    expect(classesOfError('TypeError: x is not a function')).toEqual([]);
+    expect(classesOfError(undefined)).toEqual([]);
   });
 });
 

@@ -54,6 +54,26 @@ const TRAITS: ReadonlyArray<{
   { trait: 'token claims', knownClass: CLASS_5, test: (_, r) => TOKEN_CLASS_5.has(r.auth) },
 ];
 
+/** What the app logged says the class too, when the request does not (a stored bad value read later). */
+const ERROR_CLASSES: ReadonlyArray<{ error: RegExp; knownClass: string }> = [
+  {
+    error:
+      /Invalid time value|Invalid DateTime|out of range for type timestamp|date\/time field value out of range/i,
+    knownClass: '4 out-of-range instant',
+  },
+  {
+    error:
+      /invalid byte sequence for encoding|unsupported Unicode escape|invalid input syntax for type uuid/i,
+    knownClass: CLASS_5,
+  },
+];
+
+export function classesOfError(serverError: string | undefined): string[] {
+  return ERROR_CLASSES.filter(({ error }) => serverError && error.test(serverError)).map(
+    ({ knownClass }) => knownClass,
+  );
+}
+
 export function traitsOf(request: FuzzRequest): Array<{ trait: string; knownClass: string }> {
   const text = `${request.path}\n${requestBodyText(request) ?? ''}`;
   return TRAITS.filter(({ test }) => test(text, request)).map(({ trait, knownClass }) => ({
@@ -112,7 +132,7 @@ export function groupFailures(failures: readonly Failure[]): FailureGroup[] {
         count: members.length,
         operations: countBy(members.map((failure) => baseOperation(failure.request.operation))),
         smallest,
-        likelyClasses: [...shared],
+        likelyClasses: [...new Set([...shared, ...classesOfError(smallest.serverError)])],
       };
     })
     .sort((a, b) => b.count - a.count || a.error.localeCompare(b.error));

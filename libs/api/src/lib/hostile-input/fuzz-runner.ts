@@ -26,6 +26,8 @@ export class FuzzRunner {
   readonly failures: Failure[] = [];
   readonly sent = new Map<string, number>();
   readonly spans: Span[] = [];
+  /** Answers per surface and status: shows how many requests got past validation. */
+  readonly statuses = new Map<string, Map<number, number>>();
   private sequence = 0;
 
   constructor(private readonly options: RunnerOptions) {}
@@ -68,6 +70,8 @@ export class FuzzRunner {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = response.status;
+      const counts = this.statuses.get(request.surface) ?? new Map<number, number>();
+      this.statuses.set(request.surface, counts.set(status, (counts.get(status) ?? 0) + 1));
       problems = this.problemsIn(request, status, await response.text());
     } catch (error) {
       const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;

@@ -213,7 +213,11 @@ describe('hostile input on every surface (composed app, real PostgreSQL)', () =>
     const failures = runner.failuresOf(surface);
     const report = formatReport(surface, failures, sent);
     console.log(
-      `${report}\n${surface}: sent ${sent} of ${generated.length} generated in ${Date.now() - before} ms` +
+      `${report}\n${surface}: sent ${sent} of ${generated.length} generated in ${Date.now() - before} ms, answered ` +
+        [...(runner.statuses.get(surface) ?? new Map<number, number>()).entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([status, count]) => `${status} ×${count}`)
+          .join(', ') +
         `${sent < generated.length ? ' (budget spent: the machine is slow or the app stalls)' : ''}; slowest:\n` +
         formatSlowest(spans),
     );
@@ -285,7 +289,8 @@ describe('hostile input on every surface (composed app, real PostgreSQL)', () =>
     for (const token of [attacker.token, victimToken]) {
       for (const path of ['/me', '/tasks?status=all&limit=100', '/activity', '/chat/conversations']) {
         const response = await t.api.request('GET', `/api/v1${path}`, { token });
-        expect({ path, status: response.status }).toEqual({ path, status: 200 });
+        const error = serverErrors.errorOf(response.headers.get('x-request-id') ?? '');
+        expect({ path, status: response.status, error }).toEqual({ path, status: 200, error: undefined });
       }
       const graphql = await t.api.graphql(
         '{ tasks(filter: {status: "all", limit: 100}) { items { id due reminders { fireAt } } } }',
