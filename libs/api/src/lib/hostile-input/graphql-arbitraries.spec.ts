@@ -7,7 +7,7 @@ import {
   structuralRequests,
   toLiteral,
 } from './graphql-arbitraries';
-import type { FuzzTargets } from './hostile-values';
+import { SAMPLE_TARGETS } from './sample-targets';
 
 const schema = buildSchema(`
   type Reminder { id: ID! fireAt: String }
@@ -18,15 +18,7 @@ const schema = buildSchema(`
   type Mutation { createTask(input: CreateTaskInput!): Task! }
 `);
 
-const targets: FuzzTargets = {
-  ownTaskRefs: ['1'],
-  foreignTaskRefs: ['2'],
-  ownReminderIds: [],
-  foreignReminderIds: [],
-  ownConversationIds: [],
-  foreignConversationIds: [],
-  foreignUserId: '77777777-7777-4777-8777-777777777777',
-};
+const targets = SAMPLE_TARGETS;
 
 describe('graphql arbitraries', () => {
   it('lists every query and mutation', () => {

@@ -1,17 +1,9 @@
 import { TOOL_DEFINITIONS } from '@todo/assistant-contract';
 import fc from 'fast-check';
-import type { FuzzTargets } from './hostile-values';
+import { SAMPLE_TARGETS } from './sample-targets';
 import { fromJsonSchema, type JsonSchema } from './json-schema-arbitraries';
 
-const targets: FuzzTargets = {
-  ownTaskRefs: ['1', '11111111-1111-4111-8111-111111111111'],
-  foreignTaskRefs: ['2', '22222222-2222-4222-8222-222222222222'],
-  ownReminderIds: ['33333333-3333-4333-8333-333333333333'],
-  foreignReminderIds: ['44444444-4444-4444-8444-444444444444'],
-  ownConversationIds: ['55555555-5555-4555-8555-555555555555'],
-  foreignConversationIds: ['66666666-6666-4666-8666-666666666666'],
-  foreignUserId: '77777777-7777-4777-8777-777777777777',
-};
+const targets = SAMPLE_TARGETS;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FuzzTargets } from './hostile-values';
+import { SAMPLE_TARGETS } from './sample-targets';
 import {
   listOperations,
   type OpenApiDocument,
@@ -7,15 +7,7 @@ import {
   operationRequests,
 } from './openapi-arbitraries';
 
-const targets: FuzzTargets = {
-  ownTaskRefs: ['1'],
-  foreignTaskRefs: ['2'],
-  ownReminderIds: [],
-  foreignReminderIds: [],
-  ownConversationIds: [],
-  foreignConversationIds: [],
-  foreignUserId: '77777777-7777-4777-8777-777777777777',
-};
+const targets = SAMPLE_TARGETS;
 
 const document: OpenApiDocument = {
   paths: {
