@@ -150,8 +150,22 @@ export function mcpEnvelopeRequests(): FuzzRequest[] {
       Array.from({ length: 200 }, (_, id) => ({ ...call({ name: 'list_tasks', arguments: {} }), id })),
     ],
     [
-      'initialize with junk',
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '\ud800', capabilities: 7 } },
+      'initialize with capabilities not an object',
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: 7 },
+      },
+    ],
+    [
+      'initialize with a lone surrogate',
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '\ud800', capabilities: {} },
+      },
     ],
     ['response object instead of request', { jsonrpc: '2.0', id: 1, result: {} }],
   ];
