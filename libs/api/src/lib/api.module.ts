@@ -10,6 +10,7 @@ import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { refuseJsonDocuments } from './graphql-documents';
 import { formatGraphqlErrors } from './graphql-errors';
 import { graphqlLimitRules, maxDocumentLengthHook } from './graphql-limits';
 import { ConcurrencyLimit, limitResolverConcurrency } from './resolver-concurrency';
@@ -37,7 +38,7 @@ export const ALL_MIGRATIONS = [
         // GraphiQL loads its scripts from a CDN; the offline-first product documents REST with Swagger UI.
         graphiql: false,
         queryDepth: 8,
-        hooks: { preParsing: maxDocumentLengthHook(limits.maxDocumentLength) },
+        hooks: { preParsing: [refuseJsonDocuments, maxDocumentLengthHook(limits.maxDocumentLength)] },
         validationRules: graphqlLimitRules(limits),
         // The cost depends on the variables (a page size may be one), which a per-document cache of
         // validation results would not see.

@@ -154,6 +154,13 @@ describe('MCP server (Streamable HTTP)', () => {
       expect(listed.body.result.tools).toHaveLength(TOOL_NAMES.length);
     });
 
+    it('answers a tools/call without params as Invalid params (-32602), not as an internal error', async () => {
+      const call = { jsonrpc: '2.0', id: 2, method: 'tools/call' };
+      const answered = await t.api.request('POST', '/mcp', { body: call, headers: accept, token });
+      expect(answered.status).toBe(200);
+      expect(answered.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('params') });
+    });
+
     it('has no stream or session to GET or DELETE: 405, Allow: POST', async () => {
       for (const method of ['GET', 'DELETE']) {
         const refused = await t.api.request(method, '/mcp', { headers: accept, token });

@@ -132,5 +132,12 @@ describe('tasks over GraphQL (real PostgreSQL)', () => {
 
     const syntax = await gql(`{ tasks(`);
     expect(syntax.status).toBe(400);
+
+    // Text that is JSON rather than GraphQL (mercurius would take it as a pre-parsed document).
+    for (const query of [42, '{}', '{"kind":"Document","definitions":{}}']) {
+      const json = await t.api.request('POST', '/graphql', { body: { query }, token });
+      expect({ query, status: json.status }).toEqual({ query, status: 400 });
+      expect(json.body.error.message).toMatch(/^query must be a GraphQL document/);
+    }
   });
 });

@@ -58,6 +58,7 @@ describe('parseToolCall', () => {
     [{ name: 'add_task', arguments: { title: 'x', due: '2026-02-30' } }, 'due: is not a calendar date'],
     [{ name: 'add_task', arguments: { title: 'x', user_id: 'someone-else' } }, 'unknown field: user_id'],
     [{ name: 'complete_task', arguments: { task: { number: 0 } } }, 'task'],
+    [{ name: 'complete_task', arguments: { task: { number: 2 ** 31 } } }, 'is not a task number'],
     [{ name: 'update_task', arguments: { task: { number: 2 } } }, 'name at least one field'],
     [{ name: 'set_reminder', arguments: { task: { number: 2 } } }, 'exactly one of'],
     [{ name: 'set_reminder', arguments: { task: { number: 2 }, before: '1 hour' } }, 'ISO 8601 duration'],

@@ -74,7 +74,15 @@ const reminder = z.union([
 
 export const taskReferenceSchema = z
   .union([
-    z.strictObject({ number: z.number().int().positive().describe('The task number shown as #N') }),
+    z.strictObject({
+      number: z
+        .number()
+        .int()
+        .positive()
+        // Task numbers are PostgreSQL integers (parseTaskRef has the same bound for REST paths).
+        .max(2_147_483_647, { message: 'is not a task number' })
+        .describe('The task number shown as #N'),
+    }),
     z.strictObject({ title: z.string().trim().min(1).max(500).describe('Words from the task title') }),
   ])
   .describe('Which task: {"number": N} or {"title": "<words the user used>"}');

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCall, ToolOutcome } from '@todo/assistant-contract';
 import type { ToolRunner } from '../engines/chat-engine';
 import { createMcpToolServer } from './mcp-tool-server';
@@ -49,6 +50,14 @@ describe('createMcpToolServer', () => {
       content: [{ type: 'text', text: 'Task #9 was not found.' }],
       isError: true,
     });
+  });
+
+  it('answers malformed tools/call params as Invalid params, not as an internal error', async () => {
+    for (const params of [undefined, { name: 'add_task', arguments: 'buy milk' }, { arguments: {} }])
+      await expect(
+        client.request({ method: 'tools/call', params } as never, CallToolResultSchema),
+      ).rejects.toThrow(/MCP error -32602: Invalid tools\/call request/);
+    expect(calls).toEqual([]);
   });
 
   it('keeps data that is not an object out of structured content', async () => {

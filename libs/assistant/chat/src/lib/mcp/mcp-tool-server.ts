@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { type ExecutedToolCall, TOOL_DEFINITIONS } from '@todo/assistant-contract';
 import { toErrorResponse } from '@todo/http';
+import { z } from 'zod';
 import type { ToolRunner } from '../engines/chat-engine';
 
 /** Reported to MCP clients at initialization; the version is the product's (package.json). */
@@ -33,6 +34,13 @@ const TOOLS: Tool[] = TOOL_DEFINITIONS.map(({ name, description, inputSchema }) 
 
 const logger = new Logger('McpToolServer');
 
+/**
+ * tools/call with params of any shape. The SDK's Server checks them against CallToolRequestSchema
+ * itself and answers a bad one with Invalid params (-32602); registered with that strict schema,
+ * the protocol layer would parse first and answer a client's mistake as an Internal error (-32603).
+ */
+const ToolsCallSchema = z.object({ method: z.literal('tools/call'), params: z.unknown().optional() });
+
 /** MCP's result shape: the friendly sentence as text, the data as structured content. */
 function toCallToolResult({ result }: ExecutedToolCall): CallToolResult {
   const { data } = result;
@@ -52,7 +60,8 @@ function toCallToolResult({ result }: ExecutedToolCall): CallToolResult {
 export function createMcpToolServer(tools: ToolRunner): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS }));
-  server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
+  server.setRequestHandler(ToolsCallSchema, async (request) => {
+    const { params } = CallToolRequestSchema.parse(request); // checked by the Server already
     try {
       return toCallToolResult(await tools.run({ name: params.name, arguments: params.arguments ?? {} }));
     } catch (error) {
