@@ -1,0 +1,26 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Browsers that receive a user's reminders by Web Push. The endpoint (a capability URL of the push
+ * service) identifies a browser profile, hence unique across users. Which events were pushed to which
+ * subscription is recorded in `inbox` (consumer `web-push:<subscription id>`).
+ */
+export class CreatePushSubscriptions1763700011000 implements MigrationInterface {
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE push_subscriptions (
+        id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        endpoint   text NOT NULL UNIQUE CHECK (length(endpoint) <= 2048),
+        p256dh     text NOT NULL,
+        auth       text NOT NULL,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
+      )`);
+    await db.query(`CREATE INDEX push_subscriptions_user_idx ON push_subscriptions (user_id, created_at)`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE push_subscriptions`);
+  }
+}
