@@ -78,11 +78,11 @@ export class PushSubscriptions {
 
   /** Removes one of the user's subscriptions; someone else's is "not found", like a missing one. */
   async unsubscribe(userId: string, id: string): Promise<void> {
-    const deleted: unknown[] = await this.dataSource.query(
-      `DELETE FROM push_subscriptions WHERE id = $1 AND user_id = $2 RETURNING 1`,
+    const [, count] = await this.dataSource.query(
+      `DELETE FROM push_subscriptions WHERE id = $1 AND user_id = $2`,
       [id, userId],
     );
-    if (deleted.length === 0) throw new NotFoundError(`Push subscription ${id}`);
+    if (!count) throw new NotFoundError(`Push subscription ${id}`);
   }
 
   async targetsOf(userId: string): Promise<PushTarget[]> {
