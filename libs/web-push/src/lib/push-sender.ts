@@ -64,8 +64,9 @@ export class PushSender {
 /** Errors name the push service, never the whole endpoint (it is a capability URL). */
 const originOf = (endpoint: string) => new URL(endpoint).origin;
 
+/** The error and its cause ("fetch failed" alone says nothing); duck-typed, errors may come from another realm. */
 function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  if (typeof message !== 'string') return String(error);
+  return typeof cause?.message === 'string' ? `${message} (${cause.message})` : message;
 }

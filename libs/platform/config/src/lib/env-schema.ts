@@ -151,7 +151,11 @@ function checkVapidKeys(env: Variables, ctx: z.RefinementCtx) {
     });
     return;
   }
-  if (publicKey && privateKey && !isKeyPair(publicKey, privateKey))
+  if (!publicKey || !privateKey) return;
+  // Keys of the wrong size already have their own message.
+  const sized =
+    Buffer.from(publicKey, 'base64url').length === 65 && Buffer.from(privateKey, 'base64url').length === 32;
+  if (sized && !isKeyPair(publicKey, privateKey))
     ctx.addIssue({
       code: 'custom',
       path: ['VAPID_PUBLIC_KEY'],
