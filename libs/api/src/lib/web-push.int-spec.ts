@@ -277,4 +277,41 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
     expect(over.status).toBe(409);
     expect(over.body.error.message).toMatch(/20 browsers; remove one/);
   });
+
+  it('offers the same over GraphQL', async () => {
+    expect((await t.api.graphql('{ vapidPublicKey }')).body.data).toEqual({
+      vapidPublicKey: vapid.publicKey,
+    });
+    const browser = push.subscribe(vapid.publicKey);
+    const subscribe = `mutation ($input: PushSubscriptionInput!) {
+      subscribePush(input: $input) { id endpoint createdAt }
+    }`;
+    const created = await t.api.graphql(subscribe, { input: asPosted(browser) }, token);
+    const id = created.body.data?.subscribePush.id;
+    expect(created.body.data?.subscribePush.endpoint).toBe(browser.endpoint);
+    expect((await t.api.graphql('{ pushSubscriptions { id } }', {}, token)).body.data).toEqual({
+      pushSubscriptions: [{ id }],
+    });
+
+    const refused = await t.api.graphql(
+      subscribe,
+      { input: { endpoint: 'http://push.example.com/x', keys: { ...browser.keys, auth: 'AA' } } },
+      token,
+    );
+    expect(refused.body.errors?.[0].extensions).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      status: 400,
+      details: [
+        { path: 'endpoint', message: 'must be an https:// URL' },
+        { path: 'keys.auth', message: 'must be 16 bytes' },
+      ],
+    });
+
+    const unsubscribe = 'mutation ($id: ID!) { unsubscribePush(id: $id) }';
+    expect((await t.api.graphql(unsubscribe, { id }, strangerToken)).body.errors?.[0].extensions.code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await t.api.graphql(unsubscribe, { id }, token)).body.data).toEqual({ unsubscribePush: true });
+    expect(await subscriptionIds()).toEqual([]);
+  });
 });

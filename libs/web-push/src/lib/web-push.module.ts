@@ -4,7 +4,9 @@ import { EventsModule } from '@todo/events';
 import { CreatePushSubscriptions1763700011000 } from './migrations/1763700011000-create-push-subscriptions';
 import { PushSender } from './push-sender';
 import { PushSubscriptions } from './push-subscriptions';
+import { PushSubscriptionService } from './push-subscription.service';
 import { PushSubscriptionsController } from './push-subscriptions.controller';
+import { PushSubscriptionsResolver } from './push-subscriptions.resolver';
 import { ReminderPushConsumer } from './reminder-push.consumer';
 
 /** Runs after the accounts migrations (subscriptions reference users). */
@@ -13,8 +15,12 @@ export const WEB_PUSH_MIGRATIONS = [CreatePushSubscriptions1763700011000];
 @Module({ providers: [PushSubscriptions], exports: [PushSubscriptions] })
 class PushSubscriptionsModule {}
 
-/** Subscribe and unsubscribe browsers: `/api/v1/push/…` (the gateway). */
-@Module({ imports: [PushSubscriptionsModule], controllers: [PushSubscriptionsController] })
+/** Subscribe and unsubscribe browsers: `/api/v1/push/…` and GraphQL (the gateway). */
+@Module({
+  imports: [PushSubscriptionsModule],
+  controllers: [PushSubscriptionsController],
+  providers: [PushSubscriptionService, PushSubscriptionsResolver],
+})
 export class WebPushApiModule {}
 
 /**
