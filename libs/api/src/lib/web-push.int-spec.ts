@@ -94,9 +94,13 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
     });
   };
 
-  it('serves the VAPID public key the browser subscribes with', async () => {
+  it('serves the VAPID public key the browser subscribes with, and documents the routes', async () => {
     const response = await t.api.request('GET', '/api/v1/push/vapid-public-key');
     expect(response).toMatchObject({ status: 200, body: { public_key: vapid.publicKey } });
+    const docs = await t.api.request('GET', '/api/docs/openapi.json');
+    expect(
+      docs.body.paths['/api/v1/push/subscriptions'].post.requestBody.content['application/json'].schema,
+    ).toMatchObject({ required: ['endpoint', 'keys'], additionalProperties: false });
   });
 
   it("pushes a fired reminder to each of the user's browsers, signed and encrypted, and to no one else", async () => {
