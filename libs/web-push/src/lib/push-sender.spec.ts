@@ -30,6 +30,19 @@ describe('PushSender', () => {
     expect(message.headers).toMatchObject({ ttl: '60', urgency: 'high', 'content-encoding': 'aes128gcm' });
   });
 
+  it('signs once per push service and reuses the token until an hour before it expires', async () => {
+    const sender = senderWith();
+    const [one, two] = [target(), target()];
+    await sender.send(one, '{}');
+    await sender.send(two, '{}');
+    const [first, second] = push.received.filter((received) =>
+      [one.endpoint, two.endpoint].includes(received.endpoint),
+    );
+    // ES256 signatures are randomized: equal headers mean one signature.
+    expect(second.headers.authorization).toBe(first.headers.authorization);
+    expect(first.claims.exp * 1000 - Date.now()).toBeGreaterThan(11.9 * 3600_000);
+  });
+
   it('fits the largest reminder into one push message (4096 bytes)', async () => {
     const to = target();
     // 500 characters that JSON escapes to six bytes each: the worst title the task API accepts.

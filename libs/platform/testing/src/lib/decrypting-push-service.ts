@@ -26,6 +26,8 @@ export interface ReceivedPush {
   /** The verified VAPID JWT claims. */
   claims: { aud: string; exp: number; sub: string };
   headers: IncomingHttpHeaders;
+  /** `Date.now()` when it was decrypted. */
+  receivedAt: number;
 }
 
 /** A request the push service refused, and why (a broken signature, a payload it could not decrypt…). */
@@ -159,7 +161,8 @@ export class DecryptingPushService {
     } catch (error) {
       throw new PushRefused(400, `cannot decrypt: ${(error as Error).message}`);
     }
-    return { endpoint, payload: JSON.parse(plaintext.toString('utf8')), claims, headers };
+    const payload: unknown = JSON.parse(plaintext.toString('utf8'));
+    return { endpoint, payload, claims, headers, receivedAt: Date.now() };
   }
 }
 
