@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@todo/errors';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PushSubscriptionInput } from './push-subscription-input';
 
 /** Browsers (or devices) one user may receive pushes on; bounds the fan-out of one reminder. */
@@ -85,17 +85,46 @@ export class PushSubscriptions {
     if (!count) throw new NotFoundError(`Push subscription ${id}`);
   }
 
-  async targetsOf(userId: string): Promise<PushTarget[]> {
-    const rows: Array<{ id: string; endpoint: string; p256dh: string; auth: string }> =
-      await this.dataSource.query(
-        `SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = $1 ORDER BY created_at, id`,
-        [userId],
+  /**
+   * Runs `send` for each subscription of `userId` that `eventId` has not reached yet, in one
+   * transaction that records what `send` reports (a delivery, or a subscription gone). Deliveries of
+   * one event are serialized (a transaction-scoped advisory lock): a concurrent duplicate waits, then
+   * finds the browsers served. A crash before the commit forgets the deliveries: the redelivered
+   * event pushes again (at least once).
+   */
+  async deliverOnce(
+    eventId: string,
+    userId: string,
+    send: (targets: PushTarget[]) => Promise<{ delivered: string[]; gone: string[] }>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('push_deliveries'), hashtext($1))`, [eventId]);
+      const rows: Array<{ id: string; endpoint: string; p256dh: string; auth: string }> = await tx.query(
+        `SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s
+         WHERE s.user_id = $1
+           AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.subscription_id = s.id AND d.event_id = $2)
+         ORDER BY s.created_at, s.id`,
+        [userId, eventId],
       );
-    return rows.map(({ id, endpoint, p256dh, auth }) => ({ id, endpoint, keys: { p256dh, auth } }));
+      if (rows.length === 0) return;
+      const { delivered, gone } = await send(
+        rows.map(({ id, endpoint, p256dh, auth }) => ({ id, endpoint, keys: { p256dh, auth } })),
+      );
+      if (delivered.length > 0)
+        await tx.query(
+          `INSERT INTO push_deliveries (event_id, subscription_id) SELECT $1, unnest($2::uuid[])`,
+          [eventId, delivered],
+        );
+      if (gone.length > 0)
+        await tx.query(`DELETE FROM push_subscriptions WHERE id = ANY($1::uuid[])`, [gone]);
+    });
   }
 
-  /** The push service said the subscription no longer exists (404/410): forget it. */
-  async removeGone(tx: EntityManager, id: string): Promise<void> {
-    await tx.query(`DELETE FROM push_subscriptions WHERE id = $1`, [id]);
+  /** Forgets deliveries older than `hours` (by then no transport redelivers their events). */
+  async purgeDeliveries(hours: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM push_deliveries WHERE delivered_at < now() - make_interval(hours => $1)`,
+      [hours],
+    );
   }
 }

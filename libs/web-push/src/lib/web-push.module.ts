@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { WebPushConfig } from '@todo/config';
-import { EventsModule } from '@todo/events';
 import { CreatePushSubscriptions1763700011000 } from './migrations/1763700011000-create-push-subscriptions';
 import { PushSender } from './push-sender';
 import { PushSubscriptions } from './push-subscriptions';
@@ -32,7 +31,7 @@ export class ReminderPushModule {
   static forRoot(webPush: Pick<WebPushConfig, 'vapid'>): DynamicModule {
     return {
       module: ReminderPushModule,
-      imports: [EventsModule, PushSubscriptionsModule],
+      imports: [PushSubscriptionsModule],
       controllers: webPush.vapid ? [ReminderPushConsumer] : [],
       providers: [PushSender],
     };

@@ -1,9 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Browsers that receive a user's reminders by Web Push. The endpoint (a capability URL of the push
- * service) identifies a browser profile, hence unique across users. Which events were pushed to which
- * subscription is recorded in `inbox` (consumer `web-push:<subscription id>`).
+ * Browsers that receive a user's reminders by Web Push, and which event reached which of them. The
+ * endpoint (a capability URL of the push service) identifies a browser profile, hence unique across
+ * users. A delivery row is written when the push service accepted the message, so a redelivered event
+ * or a retry after a partial failure pushes only to the browsers not yet served.
  */
 export class CreatePushSubscriptions1763700011000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
@@ -18,9 +19,18 @@ export class CreatePushSubscriptions1763700011000 implements MigrationInterface 
         updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX push_subscriptions_user_idx ON push_subscriptions (user_id, created_at)`);
+    await db.query(`
+      CREATE TABLE push_deliveries (
+        event_id        uuid NOT NULL,
+        subscription_id uuid NOT NULL REFERENCES push_subscriptions (id) ON DELETE CASCADE,
+        delivered_at    timestamptz(3) NOT NULL DEFAULT now(),
+        PRIMARY KEY (subscription_id, event_id)
+      )`);
+    await db.query(`CREATE INDEX push_deliveries_delivered_at_idx ON push_deliveries (delivered_at)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE push_deliveries`);
     await db.query(`DROP TABLE push_subscriptions`);
   }
 }
