@@ -201,7 +201,7 @@ async function reminders(load: { count: number; seconds: number }): Promise<Sect
 
 async function webPush(load: { users: number; count: number; seconds: number }): Promise<Section> {
   const result = await measureWebPush(load);
-  const { lost, duplicates, misdirected, refused } = result;
+  const { lost, duplicates, misdirected, refused, cpuMsPerPush } = result;
   return {
     id: 'web-push',
     title: `Web Push: ${load.count.toLocaleString('en')} reminders of ${load.users} users (one browser each) over ${load.seconds} s`,
@@ -210,7 +210,14 @@ async function webPush(load: { users: number; count: number; seconds: number }):
         scenario: 'due → payload decrypted at a loopback push service (VAPID checked)',
         throughput: load.count / load.seconds,
         latency: latencyOf(result),
-        extra: { reminders: load.count, lost, duplicates, misdirected, refused },
+        extra: {
+          reminders: load.count,
+          lost,
+          duplicates,
+          misdirected,
+          refused,
+          'CPU ms per push': Number(cpuMsPerPush.toFixed(2)),
+        },
       },
     ],
     targets: [

@@ -13,7 +13,8 @@ import { summarize } from '../stats';
  * them and the `web-push` consumer pushes each to a loopback push service that verifies VAPID and
  * decrypts, in this process. Lateness = from a reminder's time to its payload decrypted at the push
  * service. Lost = never pushed; duplicates = pushed more than once; misdirected = reached another
- * user's browser.
+ * user's browser. The push service's work (verifying, decrypting) runs in this process too and is
+ * counted in the CPU per push.
  */
 export async function measureWebPush(options: { users: number; count: number; seconds: number }) {
   const vapid = { ...generateVAPIDKeys(), subject: 'mailto:bench@example.com' };
@@ -54,9 +55,11 @@ export async function measureWebPush(options: { users: number; count: number; se
       const ids = await insertDueReminders(app.app.get(DataSource), browser.userId, own);
       ids.forEach((id, i) => expected.set(id, { dueAt: own[i].getTime(), endpoint: browser.endpoint }));
     }
+    const cpuBefore = process.cpuUsage();
     await sleep(Math.max(0, first + options.seconds * 1000 - Date.now()));
     const deadline = Date.now() + 30_000;
     while (push.received.length < options.count && Date.now() < deadline) await sleep(100);
+    const cpu = process.cpuUsage(cpuBefore);
 
     const arrivals = new Map<string, number[]>();
     let misdirected = 0;
@@ -72,6 +75,8 @@ export async function measureWebPush(options: { users: number; count: number; se
       duplicates: [...arrivals.values()].filter((times) => times.length > 1).length,
       misdirected,
       refused: push.refused.length,
+      /** CPU of this process (scheduler, relay, consumer and the push service) per message received. */
+      cpuMsPerPush: (cpu.user + cpu.system) / 1000 / Math.max(1, push.received.length),
     };
   } finally {
     await app.close();
