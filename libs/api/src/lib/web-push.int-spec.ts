@@ -3,13 +3,16 @@ import { EventTransportModule, MemoryBroker, startEventConsumers } from '@todo/e
 import { SchedulerModule } from '@todo/scheduler';
 import {
   type BrowserPushSubscription,
+  closeNow,
   DecryptingPushService,
+  listenOnLoopback,
   startTestApp,
   type TestApp,
   waitFor,
 } from '@todo/testing';
 import { ReminderPushConsumer, ReminderPushModule } from '@todo/web-push';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { generateVAPIDKeys } from 'web-push';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
@@ -43,6 +46,7 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
         WEB_PUSH_ALLOW_HTTP_LOOPBACK: 'true',
         EVENT_MAX_ATTEMPTS: '3',
         EVENT_RETRY_BACKOFF_MS: '50',
+        WEB_PUSH_TIMEOUT_MS: '1000',
       },
     });
     ({
@@ -181,6 +185,29 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
       'Pay the rent',
     ]);
     for (const id of [laptop.id, phone.id]) await call('DELETE', `/push/subscriptions/${id}`);
+  });
+
+  it('waits for unresponsive push services once per event, not once per browser', async () => {
+    const silent = createServer(() => undefined); // accepts requests, never answers
+    const base = await listenOnLoopback(silent);
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { keys } = push.subscribe(vapid.publicKey);
+        ids.push(
+          (await call('POST', '/push/subscriptions', { endpoint: `${base}/push/${i}`, keys })).body.id,
+        );
+      }
+      const started = Date.now();
+      await expect(t.app.get(ReminderPushConsumer).reminderDue(reminderDue(userId))).rejects.toThrow(
+        /failed for 4 of 4 subscriptions: .*did not answer/,
+      );
+      // One push after another would take 4 timeouts of 1 s.
+      expect(Date.now() - started).toBeLessThan(3000);
+      for (const id of ids) await call('DELETE', `/push/subscriptions/${id}`);
+    } finally {
+      await closeNow(silent);
+    }
   });
 
   it('retries a failing push service through the transport, then dead-letters the event', async () => {
