@@ -37,10 +37,12 @@ const scopeRules = {
   'scope:scheduling': ['scope:scheduling', 'scope:tasks', 'scope:reminders', 'scope:events', ...platform],
   'scope:audit': ['scope:audit', 'scope:tasks', 'scope:events', ...platform],
   'scope:assistant': ['scope:assistant', 'scope:tasks', 'scope:reminders', ...platform],
+  'scope:notifications': ['scope:notifications', 'scope:events', ...platform],
   // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:scheduler-service': [
     'scope:scheduling',
+    'scope:notifications',
     'scope:accounts',
     'scope:tasks',
     'scope:reminders',
@@ -64,6 +66,7 @@ const scopeRules = {
     'scope:audit',
     'scope:assistant',
     'scope:scheduling',
+    'scope:notifications',
     ...platform,
   ],
 };

@@ -21,8 +21,9 @@ import { measureRest } from './rest/measure-rest';
 import type { Section } from './results';
 import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
+import { measureWebPush } from './web-push/measure-web-push';
 
-const SCENARIOS = ['rest', 'events', 'reminders', 'recurrence', 'chat', 'graphql', 'search'] as const;
+const SCENARIOS = ['rest', 'events', 'reminders', 'recurrence', 'web-push', 'chat', 'graphql', 'search'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
@@ -39,6 +40,7 @@ const PLANS = {
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
     recurrence: { rules: 2_000, perRule: 5 },
+    webPush: { users: 100, count: 10_000, seconds: 60 },
     chat: { connections: 16, seconds: 10 },
     graphql: { chatTurns: 200, loopSeconds: 5 },
   },
@@ -48,6 +50,7 @@ const PLANS = {
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
     recurrence: { rules: 100, perRule: 2 },
+    webPush: { users: 4, count: 100, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
     graphql: { chatTurns: 5, loopSeconds: 1 },
   },
@@ -109,6 +112,10 @@ async function main() {
     if (selected.has('recurrence')) {
       step('recurrence search');
       sections.push(measureRecurrence(plan.recurrence));
+    }
+    if (selected.has('web-push')) {
+      step('web push');
+      sections.push(await webPush(plan.webPush));
     }
     if (selected.has('chat')) {
       step('chat interpret');
@@ -201,6 +208,37 @@ async function reminders(load: { count: number; seconds: number }): Promise<Sect
         met:
           Math.max(steady.p99, restarted.p99) < 1000 &&
           steady.lost + restarted.lost + steady.duplicates + restarted.duplicates === 0,
+      },
+    ],
+  };
+}
+
+async function webPush(load: { users: number; count: number; seconds: number }): Promise<Section> {
+  const result = await measureWebPush(load);
+  const { lost, duplicates, misdirected, refused, cpuMsPerPush } = result;
+  return {
+    id: 'web-push',
+    title: `Web Push: ${load.count.toLocaleString('en')} reminders of ${load.users} users (one browser each) over ${load.seconds} s`,
+    rows: [
+      {
+        scenario: 'due → payload decrypted at a loopback push service (VAPID checked)',
+        throughput: load.count / load.seconds,
+        latency: latencyOf(result),
+        extra: {
+          reminders: load.count,
+          lost,
+          duplicates,
+          misdirected,
+          refused,
+          'CPU ms per push': Number(cpuMsPerPush.toFixed(2)),
+        },
+      },
+    ],
+    targets: [
+      {
+        target: 'p99 due → browser < 1 s; 0 lost, 0 duplicates, 0 to another user',
+        measured: `p99 ${result.p99.toFixed(0)} ms; lost ${lost}, duplicates ${duplicates}, misdirected ${misdirected}, refused ${refused}`,
+        met: result.p99 < 1000 && lost + duplicates + misdirected + refused === 0,
       },
     ],
   };

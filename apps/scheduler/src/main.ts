@@ -8,10 +8,11 @@ import { exitOnStartupError } from '@todo/logging';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { SchedulerModule } from '@todo/scheduler';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { ReminderPushModule, WEB_PUSH_MIGRATIONS } from '@todo/web-push';
 
 /**
- * The scheduler deployable (distributed mode): fires reminders (PostgreSQL timer or Dapr Jobs) and
- * creates the next occurrence of completed recurring tasks. HTTP serves only health and metrics.
+ * The scheduler deployable (distributed mode): fires reminders (PostgreSQL timer or Dapr Jobs),
+ * pushes them to subscribed browsers (Web Push) and creates the next occurrence of completed recurring tasks. HTTP serves only health and metrics.
  */
 @Module({})
 class SchedulerAppModule {}
@@ -27,10 +28,13 @@ async function main() {
           ...TASKS_MIGRATIONS,
           ...REMINDERS_MIGRATIONS,
           ...EVENTS_MIGRATIONS,
+          ...WEB_PUSH_MIGRATIONS,
         ],
       }),
       EventTransportModule,
       SchedulerModule.forRoot(config.reminders),
+      // Web Push of fired reminders lives here until the realtime app exists (off without VAPID keys).
+      ReminderPushModule.forRoot(config.webPush),
     ],
   };
   await serve(root, config, { beforeListen: startEventConsumers });

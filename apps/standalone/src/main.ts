@@ -9,6 +9,7 @@ import { EventTransportModule, startEventConsumers } from '@todo/event-transport
 import { PlatformModule, serve } from '@todo/http';
 import { exitOnStartupError } from '@todo/logging';
 import { SchedulerModule } from '@todo/scheduler';
+import { persistentVapidKeys, ReminderPushModule } from '@todo/web-push';
 import { join, resolve } from 'node:path';
 
 /** Every service in one process: the `npm start` default. */
@@ -28,7 +29,10 @@ async function main() {
       });
   const databaseUrl = env.DATABASE_URL ?? (await embedded?.start());
   const jwtSecret = env.JWT_SECRET ?? (await persistentSecret(join(dataDir, 'jwt-secret')));
-  const config = toAppConfig(env, { service: 'standalone', databaseUrl, jwtSecret });
+  const vapidKeys = env.VAPID_PUBLIC_KEY
+    ? undefined
+    : await persistentVapidKeys(join(dataDir, 'vapid-keys.json'));
+  const config = toAppConfig(env, { service: 'standalone', databaseUrl, jwtSecret, vapidKeys });
 
   const root = {
     module: StandaloneModule,
@@ -39,6 +43,7 @@ async function main() {
       ChatApiModule.with(ChatModule),
       AuditLogModule,
       SchedulerModule.forRoot(config.reminders),
+      ReminderPushModule.forRoot(config.webPush),
     ],
   };
   const { url } = await serve(root, config, {

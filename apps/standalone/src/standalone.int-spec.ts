@@ -83,6 +83,12 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
       body: { title: 'Survive restarts' },
     });
     expect(created.status).toBe(201);
+    // The Web Push key pair is generated once: browsers' subscriptions are bound to its public key.
+    const vapidKey = async (api: ApiClient) =>
+      (await api.request('GET', '/api/v1/push/vapid-public-key')).body.public_key;
+    const publicKey = await vapidKey(first);
+    expect(publicKey).toMatch(/^B[A-Za-z0-9_-]{86}$/); // 65 bytes, an uncompressed P-256 point
+    expect(JSON.parse(readFileSync(join(dataDir, 'vapid-keys.json'), 'utf8')).publicKey).toBe(publicKey);
 
     expect(await stop('SIGTERM')).toBe(0);
     expect(postmasterPid()).toBeUndefined(); // the database was shut down with the app
@@ -98,6 +104,7 @@ describe('standalone process (built bundle, embedded PostgreSQL)', () => {
 
     const third = await start();
     expect((await third.request('GET', '/api/v1/tasks/1', { token })).body.title).toBe('Survive restarts');
+    expect(await vapidKey(third)).toBe(publicKey);
     expect(postmasterPid()).not.toBe(orphan);
     expect(await stop('SIGTERM')).toBe(0);
   }, 90_000);

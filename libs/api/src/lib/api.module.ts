@@ -9,6 +9,7 @@ import { EVENTS_MIGRATIONS } from '@todo/events';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { WEB_PUSH_MIGRATIONS, WebPushApiModule } from '@todo/web-push';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { refuseJsonDocuments } from './graphql-documents';
 import { formatGraphqlErrors } from './graphql-errors';
@@ -23,9 +24,13 @@ export const ALL_MIGRATIONS = [
   ...EVENTS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
   ...CHAT_MIGRATIONS,
+  ...WEB_PUSH_MIGRATIONS,
 ];
 
-/** The front door: accounts, tasks and their history over REST (`/api/v1`) and GraphQL (`/graphql`). */
+/**
+ * The front door: accounts, tasks, their history and Web Push subscriptions over REST (`/api/v1`) and
+ * GraphQL (`/graphql`).
+ */
 @Module({
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
@@ -59,6 +64,7 @@ export const ALL_MIGRATIONS = [
     AccountsModule,
     TasksApiModule,
     AuditApiModule,
+    WebPushApiModule,
   ],
 })
 export class ApiModule {}

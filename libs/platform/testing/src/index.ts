@@ -7,4 +7,5 @@ export * from './lib/reminder-fixtures';
 export * from './lib/fake-dapr-sidecar';
 export * from './lib/scripted-openai-server';
 export * from './lib/loopback-server';
+export * from './lib/decrypting-push-service';
 export * from './lib/log-lines';

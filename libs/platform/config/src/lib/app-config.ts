@@ -31,6 +31,24 @@ export interface AppConfig {
   readonly events: EventsConfig;
   readonly reminders: RemindersConfig;
   readonly chat: ChatConfig;
+  readonly webPush: WebPushConfig;
+}
+
+/** A VAPID key pair in URL-safe base64: public (65-byte P-256 point) and private (32 bytes). */
+export interface VapidKeys {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+export interface WebPushConfig {
+  /** The server's identity towards push services; without keys Web Push is off. */
+  readonly vapid: (VapidKeys & { readonly subject: string }) | undefined;
+  /** Accept `http://127.0.0.1` / `http://localhost` endpoints (tests and local push servers only). */
+  readonly allowHttpLoopback: boolean;
+  /** Longest wait for one push service answer. */
+  readonly timeoutMs: number;
+  /** How long a push service keeps a notification for an offline device. */
+  readonly ttlSeconds: number;
 }
 
 /** What one GraphQL request may ask for (see the README's GraphQL limits). */
@@ -118,12 +136,12 @@ export interface EventsConfig {
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /**
- * Builds the AppConfig from validated variables. Standalone mode fills `database.url` and
- * `auth.jwtSecret` itself (embedded database, generated key), hence the overrides.
+ * Builds the AppConfig from validated variables. Standalone mode fills `database.url`,
+ * `auth.jwtSecret` and the VAPID keys itself (embedded database, generated keys), hence the overrides.
  */
 export function toAppConfig(
   env: Env,
-  resolved: { service: string; databaseUrl?: string; jwtSecret?: string },
+  resolved: { service: string; databaseUrl?: string; jwtSecret?: string; vapidKeys?: VapidKeys },
 ): AppConfig {
   const databaseUrl = resolved.databaseUrl ?? env.DATABASE_URL;
   const jwtSecret = resolved.jwtSecret ?? env.JWT_SECRET;
@@ -212,7 +230,22 @@ export function toAppConfig(
         timeoutMs: env.CHAT_AGENT_TIMEOUT_MS,
       },
     },
+    webPush: {
+      vapid: vapidOf(env, resolved.vapidKeys),
+      allowHttpLoopback: env.WEB_PUSH_ALLOW_HTTP_LOOPBACK,
+      timeoutMs: env.WEB_PUSH_TIMEOUT_MS,
+      ttlSeconds: env.WEB_PUSH_TTL_SECONDS,
+    },
   };
+}
+
+/** Configured keys win over generated ones; the schema guarantees both or neither are set. */
+function vapidOf(env: Env, generated: VapidKeys | undefined): WebPushConfig['vapid'] {
+  const keys =
+    env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+      ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
+      : generated;
+  return keys && { ...keys, subject: env.VAPID_SUBJECT };
 }
 
 /** `http://host:port` of the Dapr sidecar's HTTP API (an IPv6 host in brackets). */

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -43,6 +44,15 @@ const list = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+/** A key in URL-safe base64 without padding (as `web-push generate-vapid-keys` prints it) of `bytes` bytes. */
+const base64UrlKey = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { message: 'expected URL-safe base64 without padding' })
+    .refine((value) => Buffer.from(value, 'base64url').length === bytes, {
+      message: `expected ${bytes} bytes in URL-safe base64`,
+    });
 
 const variables = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -127,6 +137,15 @@ const variables = z.object({
   CHAT_AGENT_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
   CHAT_AGENT_APP_ID: z.string().min(1).default('chat-agent'),
   CHAT_AGENT_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+
+  VAPID_PUBLIC_KEY: base64UrlKey(65).optional(),
+  VAPID_PRIVATE_KEY: base64UrlKey(32).optional(),
+  VAPID_SUBJECT: z
+    .url({ protocol: /^(mailto|https)$/, message: 'expected a mailto: address or an https:// URL' })
+    .default('mailto:admin@localhost'),
+  WEB_PUSH_ALLOW_HTTP_LOOPBACK: bool.default(false),
+  WEB_PUSH_TIMEOUT_MS: int(100, 120_000).default(5000),
+  WEB_PUSH_TTL_SECONDS: int(0, 60 * 60 * 24 * 28).default(60 * 60 * 24),
 });
 
 type Variables = z.infer<typeof variables>;
@@ -158,6 +177,7 @@ function checkCombinations(env: Variables, ctx: z.RefinementCtx) {
       message:
         'is required when CHAT_AGENT_TRANSPORT=http (the chat-agent base URL, e.g. http://chat-agent:3000)',
     });
+  checkVapidKeys(env, ctx);
   if (env.KAFKA_SASL_MECHANISM)
     for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)
       if (!env[name])
@@ -166,6 +186,40 @@ function checkCombinations(env: Variables, ctx: z.RefinementCtx) {
           path: [name],
           message: 'is required when KAFKA_SASL_MECHANISM is set',
         });
+}
+
+/** Web Push needs both VAPID keys, and they must be one pair (a mismatch fails every push). */
+function checkVapidKeys(env: Variables, ctx: z.RefinementCtx) {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey } = env;
+  if (!publicKey !== !privateKey) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [publicKey ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'],
+      message:
+        'set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together (e.g. from `npx web-push generate-vapid-keys`)',
+    });
+    return;
+  }
+  if (!publicKey || !privateKey) return;
+  // Keys of the wrong size already have their own message.
+  const sized =
+    Buffer.from(publicKey, 'base64url').length === 65 && Buffer.from(privateKey, 'base64url').length === 32;
+  if (sized && !isKeyPair(publicKey, privateKey))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['VAPID_PUBLIC_KEY'],
+      message: 'is not the public key of VAPID_PRIVATE_KEY',
+    });
+}
+
+function isKeyPair(publicKey: string, privateKey: string): boolean {
+  try {
+    const curve = createECDH('prime256v1');
+    curve.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    return curve.getPublicKey('base64url') === publicKey;
+  } catch {
+    return false; // not a valid P-256 private key
+  }
 }
 
 /** Every environment variable the services read, with defaults for a laptop. */

@@ -82,4 +82,33 @@ describe('parseEnv', () => {
     for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1,', '-1'])
       expect(() => trust(bad)).toThrow(/HTTP_TRUST_PROXY: expected true, false, a number of proxy hops/);
   });
+
+  it('takes VAPID keys only as a matching pair, and never echoes the private key', () => {
+    // A fixed P-256 pair (private key 1: the public key is the curve's base point).
+    const privateKey = Buffer.alloc(32);
+    privateKey[31] = 1;
+    const pair = {
+      VAPID_PRIVATE_KEY: privateKey.toString('base64url'),
+      VAPID_PUBLIC_KEY:
+        'BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKWT-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU',
+    };
+    expect(parseEnv(envSchema, pair)).toMatchObject({ ...pair, VAPID_SUBJECT: 'mailto:admin@localhost' });
+    expect(() => parseEnv(envSchema, { VAPID_PUBLIC_KEY: pair.VAPID_PUBLIC_KEY })).toThrow(
+      /VAPID_PRIVATE_KEY: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together/,
+    );
+    const otherPrivate = Buffer.alloc(32, 2).toString('base64url');
+    expect(() => parseEnv(envSchema, { ...pair, VAPID_PRIVATE_KEY: otherPrivate })).toThrow(
+      /VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY/,
+    );
+    try {
+      parseEnv(envSchema, { ...pair, VAPID_PRIVATE_KEY: 'short', VAPID_SUBJECT: 'ops@example.com' });
+    } catch (error) {
+      expect((error as InvalidConfigError).problems).toEqual([
+        'VAPID_PRIVATE_KEY: expected 32 bytes in URL-safe base64',
+        'VAPID_SUBJECT: expected a mailto: address or an https:// URL',
+      ]);
+      expect((error as Error).message).not.toContain('short');
+    }
+    expect.assertions(5);
+  });
 });

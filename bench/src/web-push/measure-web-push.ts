@@ -1,0 +1,86 @@
+import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
+import { SchedulerModule } from '@todo/scheduler';
+import { createTestDatabase, DecryptingPushService, insertDueReminders, startTestApp } from '@todo/testing';
+import { ReminderPushModule } from '@todo/web-push';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { generateVAPIDKeys } from 'web-push';
+import { summarize } from '../stats';
+
+/**
+ * `count` reminders of `users` users (one browser each) due evenly over `seconds`; the scheduler fires
+ * them and the `web-push` consumer pushes each to a loopback push service that verifies VAPID and
+ * decrypts, in this process. Lateness = from a reminder's time to its payload decrypted at the push
+ * service. Lost = never pushed; duplicates = pushed more than once; misdirected = reached another
+ * user's browser. The push service's work (verifying, decrypting) runs in this process too and is
+ * counted in the CPU per push.
+ */
+export async function measureWebPush(options: { users: number; count: number; seconds: number }) {
+  const vapid = { ...generateVAPIDKeys(), subject: 'mailto:bench@example.com' };
+  const push = await DecryptingPushService.start();
+  const database = await createTestDatabase();
+  const app = await startTestApp({
+    service: 'bench',
+    imports: [
+      EventTransportModule,
+      ApiModule,
+      SchedulerModule.forRoot({ timer: 'postgres' }),
+      ReminderPushModule.forRoot({ vapid }),
+    ],
+    migrations: ALL_MIGRATIONS,
+    env: {
+      LOG_LEVEL: 'error',
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      WEB_PUSH_ALLOW_HTTP_LOOPBACK: 'true',
+    },
+    databaseUrl: database.url,
+    beforeListen: startEventConsumers,
+  });
+  try {
+    const browsers: Array<{ userId: string; endpoint: string }> = [];
+    for (let i = 0; i < options.users; i++) {
+      const { token, user } = await app.api.register();
+      const browser = push.subscribe(vapid.publicKey);
+      await app.api.request('POST', '/api/v1/push/subscriptions', { token, body: browser });
+      browsers.push({ userId: user.id, endpoint: browser.endpoint });
+    }
+    const first = Date.now() + 3000;
+    const spacing = (options.seconds * 1000) / options.count;
+    const fireTimes = Array.from({ length: options.count }, (_, i) => new Date(first + i * spacing));
+    const expected = new Map<string, { dueAt: number; endpoint: string }>();
+    for (const [index, browser] of browsers.entries()) {
+      const own = fireTimes.filter((_, i) => i % browsers.length === index);
+      const ids = await insertDueReminders(app.app.get(DataSource), browser.userId, own);
+      ids.forEach((id, i) => expected.set(id, { dueAt: own[i].getTime(), endpoint: browser.endpoint }));
+    }
+    const cpuBefore = process.cpuUsage();
+    await sleep(Math.max(0, first + options.seconds * 1000 - Date.now()));
+    const deadline = Date.now() + 30_000;
+    while (push.received.length < options.count && Date.now() < deadline) await sleep(100);
+    const cpu = process.cpuUsage(cpuBefore);
+
+    const arrivals = new Map<string, number[]>();
+    let misdirected = 0;
+    for (const message of push.received) {
+      const id = (message.payload as { reminder_id: string }).reminder_id;
+      if (expected.get(id)?.endpoint !== message.endpoint) misdirected++;
+      arrivals.set(id, [...(arrivals.get(id) ?? []), message.receivedAt]);
+    }
+    const lateness = [...arrivals].map(([id, [at]]) => at - (expected.get(id)?.dueAt ?? at));
+    return {
+      ...summarize(lateness),
+      lost: [...expected.keys()].filter((id) => !arrivals.has(id)).length,
+      duplicates: [...arrivals.values()].filter((times) => times.length > 1).length,
+      misdirected,
+      refused: push.refused.length,
+      /** CPU of this process (scheduler, relay, consumer and the push service) per message received. */
+      cpuMsPerPush: (cpu.user + cpu.system) / 1000 / Math.max(1, push.received.length),
+    };
+  } finally {
+    await app.close();
+    await push.close();
+    await database.drop();
+  }
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'web-push',
+  preset: '../../jest.preset.js',
+};
