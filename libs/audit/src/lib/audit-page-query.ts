@@ -13,10 +13,8 @@ const MAX_BIGINT = 2n ** 63n - 1n;
 const positionSchema = z
   .tuple([
     z.number().int().min(STORABLE_INSTANTS.min.getTime()).max(STORABLE_INSTANTS.max.getTime()),
-    z
-      .string()
-      .regex(/^\d{1,19}$/)
-      .refine((id) => BigInt(id) <= MAX_BIGINT),
+    // zod runs a refinement even after the regex failed: BigInt must only see digits.
+    z.string().refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT),
   ])
   .transform(([millis, id]): AuditPosition => ({ occurredAt: new Date(millis), id }));
 
