@@ -27,6 +27,7 @@ export const QUESTIONS = {
   dayOrMonthFirst: (monthFirst: string, dayFirst: string) => `Do you mean ${monthFirst} or ${dayFirst}?`,
   oneOrMany: (items: readonly string[]) =>
     `Should I add ${items.length} tasks (${items.join(', ')}) or one? Say "add ${items.join(', ')} to my list" for ${items.length} tasks, or put the title in quotes for one.`,
+  tooFar: 'That date is too far away: I can keep dates from 1970 to 9999. When should it be?',
   twoDates: 'I found more than one date in that. Which one do you mean?',
   whenToRemind: (about: string) => `When should I remind you${about ? ` to ${about}` : ''}?`,
   reminderOffset: 'How long before the due time should I remind you? I can do minutes, hours, days or weeks.',

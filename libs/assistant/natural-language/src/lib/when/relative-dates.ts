@@ -1,3 +1,4 @@
+import { Clarification, QUESTIONS } from '../questions';
 import type { Utterance } from '../text/utterance';
 import { addDays, addMonths, type Clock, firstOfMonth, isoWeekday, lastOfMonth, mondayOf } from './clock';
 import { DURATION, type Duration, durationOf, isShorterThanDays, minutesOf } from './durations';
@@ -11,8 +12,18 @@ import { withLead, type WhenParts } from './when-parts';
 
 type Reading = (match: RegExpExecArray, clock: Clock) => WhenParts;
 
-/** "in 2 hours" is a moment; "in 3 days" is a date. */
+/** "in 2 hours" is a moment; "in 3 days" is a date; "in 99999999 years" is asked about. */
 function later(duration: Duration, clock: Clock): WhenParts {
+  try {
+    return after(duration, clock);
+  } catch (error) {
+    // Date arithmetic past what a Date holds: no calendar date at all.
+    if (error instanceof RangeError) throw new Clarification(QUESTIONS.tooFar);
+    throw error;
+  }
+}
+
+function after(duration: Duration, clock: Clock): WhenParts {
   if (isShorterThanDays(duration)) {
     const [date, time] = clock.after(minutesOf(duration)).split('T');
     return { date, time };

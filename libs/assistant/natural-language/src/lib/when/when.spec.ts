@@ -97,3 +97,15 @@ describe('takeWhen', () => {
     for (const name of LEFT_OUT_CHRONO_PARSERS) expect(names).toContain(name);
   });
 });
+
+describe('dates out of range', () => {
+  const clock = Clock.at('2026-11-23T09:00', 'Europe/Berlin');
+  it.each(['in 99999999 years', 'in 9000 years', 'in 999999999999 minutes', 'on 1 jan 1969'])(
+    'asks about %s instead of failing',
+    (text) => {
+      expect(() => takeWhen(new Utterance(text), clock)).toThrow(
+        expect.objectContaining({ question: expect.stringMatching(/too far away/) }),
+      );
+    },
+  );
+});

@@ -1,3 +1,4 @@
+import { hasStorableYear } from '@todo/validation';
 import { Clarification, QUESTIONS } from '../questions';
 import type { Utterance } from '../text/utterance';
 import { takeChronoDates } from './chrono-dates';
@@ -18,6 +19,8 @@ export function takeWhen(utterance: Utterance, clock: Clock): WhenParts | undefi
     ...takeChronoDates(utterance, clock),
   ];
   if (!found.length) return undefined;
+  if (found.some(({ date }) => date !== undefined && !hasStorableYear(date)))
+    throw new Clarification(QUESTIONS.tooFar);
   return { date: onlyOne(found.map((parts) => parts.date)), time: onlyOne(found.map((parts) => parts.time)) };
 }
 
