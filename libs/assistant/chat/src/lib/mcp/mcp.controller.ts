@@ -14,6 +14,7 @@ import { type Actor, CurrentActor } from '@todo/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TaskToolExecutor } from '../tools/task-tool-executor';
 import { BearerChallengeFilter } from './bearer-challenge.filter';
+import { refusedEnvelope } from './mcp-envelope';
 import { createMcpToolServer } from './mcp-tool-server';
 
 /**
@@ -33,6 +34,8 @@ export class McpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const refused = refusedEnvelope(request.body);
+    if (refused) return void reply.status(200).send(refused);
     const server = createMcpToolServer(this.tools.forActor(actor));
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
