@@ -17,44 +17,55 @@ export interface NotificationListener {
 
 /**
  * Keeps a dedicated connection LISTENing on a channel until `signal` aborts, reconnecting after the
- * delay when it drops. Resolves once stopped.
+ * delay when it drops. Resolves once stopped, promptly: pg can leave connect() unsettled when the
+ * connection is ended while it opens, so no wait here outlasts the signal.
  */
 export async function listenForNotifications(listener: NotificationListener): Promise<void> {
   const { signal } = listener;
+  const stopped = new Promise<void>((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  const untilStopped = (work: Promise<unknown>) => {
+    work.catch(() => undefined); // a rejection after the stop is nobody's business
+    return Promise.race([work, stopped]);
+  };
   while (!signal.aborted) {
     const client = new Client({ connectionString: listener.databaseUrl });
-    const endOnStop = () => void client.end().catch(() => undefined);
-    signal.addEventListener('abort', endOnStop, { once: true });
+    const closed = new Promise<void>((resolve) => {
+      client.on('error', () => resolve());
+      client.on('end', () => resolve());
+    });
     try {
-      const closed = new Promise<void>((resolve) => {
-        client.on('error', () => resolve());
-        client.on('end', () => resolve());
-      });
-      await client.connect();
+      await untilStopped(client.connect());
+      if (signal.aborted) break;
       client.on('notification', (message) => listener.onNotification(message.payload ?? ''));
-      await client.query(`LISTEN ${client.escapeIdentifier(listener.channel)}`);
+      await untilStopped(client.query(`LISTEN ${client.escapeIdentifier(listener.channel)}`));
+      if (signal.aborted) break;
       listener.onListening();
-      await closed;
+      await untilStopped(closed);
       listener.onListenLost?.();
     } catch (error) {
       if (!signal.aborted)
         listener.logger.warn(
           `LISTEN ${listener.channel} failed: ${error instanceof Error ? error.message : String(error)}`,
         );
+    } finally {
+      await Promise.race([client.end().catch(() => undefined), delay(END_WAIT_MS)]);
     }
-    signal.removeEventListener('abort', endOnStop);
-    await client.end().catch(() => undefined);
     if (!signal.aborted) await delay(listener.reconnectDelayMs, signal);
   }
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
+/** How long closing a connection may hold up a reconnect or the stop. */
+const END_WAIT_MS = 1000;
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     }
   });
