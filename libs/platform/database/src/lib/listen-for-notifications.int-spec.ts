@@ -1,20 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { createTestDatabase } from '@todo/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listenForNotifications } from './listen-for-notifications';
 
 /** Stopping must never wait on the connection: a service's shutdown waits for this loop. */
 describe('listenForNotifications', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(() => database.drop());
+  // The run's server (started by the Jest global setup); LISTEN writes nothing, so no own database.
+  const databaseUrl = process.env['TEST_DATABASE_URL'] ?? '';
 
   const listen = (onListening: () => void = () => undefined) => {
     const stop = new AbortController();
     const done = listenForNotifications({
-      databaseUrl: database.url,
+      databaseUrl,
       channel: 'test_channel',
       onNotification: () => undefined,
       onListening,
