@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActorResolver, JwtAuthGuard } from '@todo/auth';
+import { AccountChanges, ActorResolver, JwtAuthGuard } from '@todo/auth';
 import { AccountsController } from './accounts.controller';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
@@ -14,7 +14,7 @@ export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000, NotifyAccountChang
 
 /**
  * The global bearer-token guard and what it needs to tell whether a token's user still exists.
- * Services without account endpoints (the chat-agent) import only this.
+ * Services without account endpoints (the chat-agent, realtime) import only this.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
@@ -22,9 +22,10 @@ export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000, NotifyAccountChang
     AccountsService,
     CachedActorResolver,
     { provide: ActorResolver, useExisting: CachedActorResolver },
+    { provide: AccountChanges, useExisting: CachedActorResolver },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccountsService],
+  exports: [AccountsService, ActorResolver, AccountChanges],
 })
 export class AuthenticationModule {}
 

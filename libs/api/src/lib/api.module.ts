@@ -5,6 +5,7 @@ import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
 import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
 import { CHAT_MIGRATIONS } from '@todo/chat';
 import { EVENTS_MIGRATIONS } from '@todo/events';
+import { REALTIME_MIGRATIONS } from '@todo/realtime';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
@@ -19,6 +20,7 @@ export const ALL_MIGRATIONS = [
   ...EVENTS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
   ...CHAT_MIGRATIONS,
+  ...REALTIME_MIGRATIONS,
 ];
 
 /** The front door: accounts, tasks and their history over REST (`/api/v1`) and GraphQL (`/graphql`). */

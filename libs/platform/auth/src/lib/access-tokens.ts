@@ -3,6 +3,13 @@ import { JwtService } from '@nestjs/jwt';
 
 interface AccessTokenClaims {
   sub: string;
+  exp?: number;
+}
+
+/** A verified token: whose it is and until when it is valid. */
+export interface VerifiedToken {
+  readonly userId: string;
+  readonly expiresAt: Date;
 }
 
 /** Issues and verifies the bearer tokens (HS256 JWT, key and lifetime from configuration). */
@@ -16,9 +23,18 @@ export class AccessTokens {
 
   /** The user id, or null for a token that is malformed, forged or expired. */
   async verify(token: string): Promise<string | null> {
+    return (await this.inspect(token))?.userId ?? null;
+  }
+
+  /**
+   * The user id and expiry (for connections that outlive a request and must end with their token),
+   * or null for a token that is malformed, forged, expired or without an expiry.
+   */
+  async inspect(token: string): Promise<VerifiedToken | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
-      return typeof claims.sub === 'string' ? claims.sub : null;
+      if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
+      return { userId: claims.sub, expiresAt: new Date(claims.exp * 1000) };
     } catch {
       return null;
     }
