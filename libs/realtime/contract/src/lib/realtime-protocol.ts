@@ -4,7 +4,10 @@ import { z } from 'zod';
 // The WebSocket protocol of the realtime service (`/realtime`), version 1: what a client (the web UI)
 // sends and receives. JSON text frames, one message each, discriminated by `type`.
 
-/** The subprotocol a client offers (and the server selects): the protocol's name and version. */
+/**
+ * The subprotocol a client offers (and the server selects): the protocol's name and version. A
+ * handshake that offers subprotocols but not this one is refused with HTTP 400.
+ */
 export const REALTIME_PROTOCOL = 'todo.realtime.v1';
 /** Prefix of the second offered subprotocol that carries the access token: `bearer.<token>`. */
 export const BEARER_PROTOCOL_PREFIX = 'bearer.';
@@ -22,8 +25,6 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** A client frame larger than {@link MAX_CLIENT_FRAME_BYTES}. */
   messageTooBig: 1009,
-  /** Subprotocols were offered but not `todo.realtime.v1`. */
-  unsupportedProtocol: 4400,
   /** No, a malformed, forged or expired token or ticket; the token expired; the account was deleted. Sign in again. */
   unauthorized: 4401,
   /** The page's `Origin` is not allowed (`CORS_ORIGINS`). */

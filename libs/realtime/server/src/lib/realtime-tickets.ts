@@ -36,11 +36,13 @@ export class RealtimeTickets {
 
   /** The token the ticket stands for, once: the row is deleted by the same statement that reads it. */
   async redeem(ticket: string): Promise<VerifiedToken | null> {
-    const [row]: Array<{ user_id: string; access_expires_at: Date }> = await this.dataSource.query(
-      `DELETE FROM realtime_tickets WHERE ticket_hash = $1 AND expires_at >= now()
+    // a DELETE … RETURNING answers [rows, affected count]
+    const [[row]]: [Array<{ user_id: string; access_expires_at: Date }>, number] =
+      await this.dataSource.query(
+        `DELETE FROM realtime_tickets WHERE ticket_hash = $1 AND expires_at >= now()
        RETURNING user_id, access_expires_at`,
-      [hashOf(ticket)],
-    );
+        [hashOf(ticket)],
+      );
     return row ? { userId: row.user_id, expiresAt: new Date(row.access_expires_at) } : null;
   }
 }

@@ -2,14 +2,24 @@ import type { INestApplication } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
-import type { WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 
 /**
- * Nest's `ws` adapter, minus its message dispatch when a gateway has no `@SubscribeMessage`
- * handlers: the realtime gateway reads frames itself (typed protocol, documented errors), and the
- * stock dispatch would parse every frame a second time only to drop it.
+ * Nest's `ws` adapter with two changes: no message dispatch when a gateway has no
+ * `@SubscribeMessage` handlers (the realtime gateway reads frames itself, with a typed protocol and
+ * documented errors; the stock dispatch would parse every frame a second time only to drop it), and
+ * a client's protocol errors (an oversized or invalid frame: ws closes that socket with 1009/1002)
+ * logged at debug level, so hostile clients cannot flood the error log.
  */
 class RealtimeWsAdapter extends WsAdapter {
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (socket: WebSocket) =>
+      socket.on('error', (error) => this.logger.debug(`client socket error: ${error.message}`)),
+    );
+    server.on('error', (error) => this.logger.error(error));
+    return server;
+  }
+
   override bindMessageHandlers(
     client: WebSocket,
     handlers: MessageMappingProperties[],

@@ -11,7 +11,7 @@ import {
 } from '@todo/realtime-contract';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import { SocketAuthenticator } from './socket-authenticator';
+import { offersOurProtocol, SocketAuthenticator } from './socket-authenticator';
 import { type Connection, SocketHub } from './socket-hub';
 
 /** Client frames allowed per window; a client that sends more is closed (4429). */
@@ -34,6 +34,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
   perMessageDeflate: false,
   // Never echo the `bearer.<token>` protocol back.
   handleProtocols: (protocols: Set<string>) => (protocols.has(REALTIME_PROTOCOL) ? REALTIME_PROTOCOL : false),
+  verifyClient: (
+    { req }: { req: IncomingMessage },
+    accept: (ok: boolean, status?: number, message?: string) => void,
+  ) =>
+    offersOurProtocol(req) ? accept(true) : accept(false, 400, `offer the subprotocol ${REALTIME_PROTOCOL}`),
 })
 export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
@@ -76,7 +81,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnMod
 
   private async admit(socket: WebSocket, request: IncomingMessage): Promise<Connection | null> {
     const admission = await this.authenticator.admit(request);
-    const connection: Connection = { socket, userId: admission.ok ? admission.token.userId : '', alive: true };
+    const connection: Connection = {
+      socket,
+      userId: admission.ok ? admission.token.userId : '',
+      alive: true,
+    };
     if (!admission.ok) {
       this.hub.close(connection, admission.code, admission.reason);
       return null;

@@ -42,7 +42,11 @@ describe('RecentEvents (resume after reconnecting)', () => {
   });
 
   it('asks for a refetch for an event received right after it began consuming', () => {
-    const buffer = new RecentEvents({ capacity: 10, retentionMs: 60_000, reorderMarginMs: 1_000 }, 9_500, now);
+    const buffer = new RecentEvents(
+      { capacity: 10, retentionMs: 60_000, reorderMarginMs: 1_000 },
+      9_500,
+      now,
+    );
     add(buffer, 'a');
     expect(buffer.resume('ann', 'a')).toEqual({ refetch: true });
     clock += 1_000;

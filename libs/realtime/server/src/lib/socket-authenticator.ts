@@ -12,12 +12,21 @@ export type Admission =
 const refuse = (code: number, reason: string): Admission => ({ ok: false, code, reason });
 
 /** The subprotocols a client offered in `Sec-WebSocket-Protocol`. */
-export function offeredProtocols(request: IncomingMessage): string[] {
+function offeredProtocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
   return (header ?? '')
     .split(',')
     .map((protocol) => protocol.trim())
     .filter(Boolean);
+}
+
+/**
+ * Checked during the handshake: a client that offers subprotocols must offer `todo.realtime.v1`
+ * (it would fail the handshake itself if the server selected none), so it is refused with a 400.
+ */
+export function offersOurProtocol(request: IncomingMessage): boolean {
+  const protocols = offeredProtocols(request);
+  return protocols.length === 0 || protocols.includes(REALTIME_PROTOCOL);
 }
 
 /**
@@ -38,10 +47,7 @@ export class SocketAuthenticator {
   async admit(request: IncomingMessage): Promise<Admission> {
     if (!this.originAllowed(request))
       return refuse(CLOSE_CODES.forbiddenOrigin, 'origin not allowed (CORS_ORIGINS)');
-    const protocols = offeredProtocols(request);
-    if (protocols.length > 0 && !protocols.includes(REALTIME_PROTOCOL))
-      return refuse(CLOSE_CODES.unsupportedProtocol, `offer the subprotocol ${REALTIME_PROTOCOL}`);
-    const bearer = protocols.find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX));
+    const bearer = offeredProtocols(request).find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX));
     const ticket = new URL(request.url ?? '/', 'ws://localhost').searchParams.get('ticket');
     const token = bearer
       ? await this.tokens.inspect(bearer.slice(BEARER_PROTOCOL_PREFIX.length))

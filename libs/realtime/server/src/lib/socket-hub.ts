@@ -124,21 +124,22 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
     const sockets = this.byUser.get(userId);
     if (!sockets) return;
     const occurredAt = Date.parse(message.occurred_at);
+    const frame = Buffer.from(text); // encoded once for all of the user's sockets
     for (const connection of sockets)
-      if (this.write(connection, text, message.type))
+      if (this.write(connection, frame, message.type))
         this.metrics.lag.observe(Math.max(0, Date.now() - occurredAt) / 1000);
   }
 
-  /** Queues `text` on the socket; false when it was not sent (closed, or cut off for being too slow). */
-  private write(connection: Connection, text: string, type: string): boolean {
+  /** Queues a text frame on the socket; false when it was not sent (closed, or cut off for being too slow). */
+  private write(connection: Connection, frame: string | Buffer, type: string): boolean {
     const { socket } = connection;
     if (socket.readyState !== WebSocket.OPEN) return false;
-    if (socket.bufferedAmount + Buffer.byteLength(text) > this.config.realtime.maxBufferedBytes) {
+    if (socket.bufferedAmount + Buffer.byteLength(frame) > this.config.realtime.maxBufferedBytes) {
       this.metrics.dropped.inc({ reason: 'slow_client' });
       this.close(connection, CLOSE_CODES.tooSlow, 'too slow: send buffer full; reconnect and resume');
       return false;
     }
-    socket.send(text);
+    socket.send(frame, { binary: false });
     this.metrics.sent.inc({ type });
     return true;
   }
@@ -170,7 +171,11 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
     const closed = connections.map(
       ({ socket }) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
     );
-    for (const connection of connections) this.close(connection, CLOSE_CODES.goingAway, 'server shutting down');
-    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]);
+    for (const connection of connections)
+      this.close(connection, CLOSE_CODES.goingAway, 'server shutting down');
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
+    ]);
   }
 }

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'realtime-service',
+  preset: '../../jest.preset.js',
+};
