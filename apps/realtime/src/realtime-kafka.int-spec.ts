@@ -33,7 +33,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
       databaseUrl: gateway.databaseUrl,
       jwtSecret,
       service: 'realtime',
-      env: { ...kafkaEnv(), KAFKA_GROUP_SUFFIX: `.replica-${randomUUID()}`, OUTBOX_RELAY: 'false' },
+      env: {
+        ...kafkaEnv(),
+        KAFKA_GROUP_SUFFIX: `.replica-${randomUUID()}`,
+        OUTBOX_RELAY: 'false',
+        REALTIME_HEARTBEAT_INTERVAL_MS: '1000',
+      },
       beforeListen: async (app, config) => {
         useRealtimeSockets(app);
         await startEventConsumers(app, config);
@@ -109,4 +114,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
     for (const client of [annOnOne, annOnTwo, moved]) expect(taskIds(client)).not.toContain(bobTask.id);
     for (const client of [bobOnOne, bobOnTwo]) expect(taskIds(client)).toEqual(new Set([bobTask.id]));
   }, 60_000);
+
+  it('sends heartbeats, and terminates a peer that stops answering pings', async () => {
+    const ann = await gateway.api.register();
+    const live = await connect(replicas[1], ann.token);
+    const gone = await connect(replicas[1], ann.token);
+    expect(live.messages[0]).toMatchObject({ heartbeat_interval_ms: 1000 });
+    gone.socket.pause(); // reads nothing, so answers no ping: like a peer that vanished
+    await live.next((message) => message.type === 'heartbeat', 2_500);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    gone.socket.resume();
+    expect((await gone.closed).code).toBe(1006); // terminated, no close frame
+    expect(live.socket.readyState).toBe(live.socket.OPEN);
+    expect(live.ofType('heartbeat').length).toBeGreaterThanOrEqual(2);
+  }, 20_000);
 });

@@ -71,7 +71,10 @@ describe('realtime WebSockets (standalone composition)', () => {
     db = t.app.get(DataSource);
   });
   afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((client) => client.close()));
+    const clients = sockets.splice(0);
+    await Promise.all(clients.map((client) => client.close()));
+    // every message each client received matched the published contract
+    expect(clients.flatMap((client) => client.errors.map((error) => error.message))).toEqual([]);
   });
   afterAll(() => t.close());
 

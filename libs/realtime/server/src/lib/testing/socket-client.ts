@@ -3,6 +3,7 @@ import {
   REALTIME_PATH,
   REALTIME_PROTOCOL,
   type ServerMessage,
+  serverMessageSchema,
 } from '@todo/realtime-contract';
 import { WebSocket } from 'ws';
 
@@ -26,6 +27,7 @@ type Closed = { code: number; reason: string };
  */
 export class SocketClient {
   readonly messages: ServerMessage[] = [];
+  /** Socket errors, and messages that broke the protocol contract (`serverMessageSchema`). */
   readonly errors: Error[] = [];
   /** Resolves when the socket closes, with the server's close code and reason. */
   readonly closed: Promise<Closed>;
@@ -40,7 +42,12 @@ export class SocketClient {
     );
     socket.on('error', (error) => this.errors.push(error));
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage;
+      const parsed = serverMessageSchema.safeParse(JSON.parse(data.toString()));
+      if (!parsed.success) {
+        this.errors.push(new Error(`a message off the contract: ${data.toString().slice(0, 500)}`));
+        return;
+      }
+      const message = parsed.data;
       this.messages.push(message);
       this.waiters = this.waiters.filter((waiter) => {
         if (!waiter.match(message)) return true;
