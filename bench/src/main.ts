@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { measureChat } from './chat/measure-chat';
 import { measureEventPath } from './events/measure-event-path';
 import { withClient } from './harness/database';
+import { measureRealtime } from './realtime/measure-realtime';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -20,7 +21,7 @@ import type { Section } from './results';
 import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
 
-const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'search'] as const;
+const SCENARIOS = ['rest', 'events', 'reminders', 'chat', 'realtime', 'search'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
@@ -37,6 +38,14 @@ const PLANS = {
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
     chat: { connections: 16, seconds: 10 },
+    realtime: {
+      activeUsers: 10,
+      rate: 20,
+      seconds: 20,
+      idleSockets: 10_000,
+      idleUsers: 200,
+      idleSeconds: 30,
+    },
   },
   smoke: {
     rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
@@ -44,6 +53,7 @@ const PLANS = {
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
+    realtime: { activeUsers: 2, rate: 20, seconds: 1, idleSockets: 200, idleUsers: 10, idleSeconds: 1 },
   },
 };
 
@@ -103,6 +113,10 @@ async function main() {
     if (selected.has('chat')) {
       step('chat interpret');
       sections.push(await measureChat({ databaseUrl, ...plan.chat }));
+    }
+    if (selected.has('realtime')) {
+      step('realtime');
+      sections.push(await measureRealtime({ databaseUrl, ...plan.realtime }));
     }
     // Last: its million rows would slow the other scenarios' writes (bigger indexes to maintain).
     if (selected.has('search')) {
