@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { measureChat } from './chat/measure-chat';
 import { measureEventPath } from './events/measure-event-path';
 import { withClient } from './harness/database';
+import { holdIdleSockets } from './realtime/idle-sockets';
 import { measureRealtime } from './realtime/measure-realtime';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
@@ -65,9 +66,11 @@ async function main() {
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
       'baseline-server': { type: 'boolean', default: false },
+      'idle-sockets': { type: 'boolean', default: false },
     },
   });
   if (values['baseline-server']) return serveBaseline(process.env);
+  if (values['idle-sockets']) return holdIdleSockets(process.env);
   if (values.help) return console.log(USAGE);
   const only = values.only.split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));

@@ -1,13 +1,11 @@
-import { BEARER_PROTOCOL_PREFIX, REALTIME_PATH, REALTIME_PROTOCOL } from '@todo/realtime-contract';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { WebSocket } from 'ws';
-import { mapInBatches } from '../harness/batches';
 import { describeCores, startCpuAccounting } from '../harness/cpu-usage';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement, Section } from '../results';
 import { latencyOf, summarize } from '../stats';
+import { openSocket, startIdleSockets } from './idle-sockets';
 
 export interface RealtimePlan {
   /** Users whose second client watches the changes the first one makes over REST. */
@@ -34,34 +32,21 @@ export async function measureRealtime(options: { databaseUrl: string } & Realtim
     databaseUrl: options.databaseUrl,
     env: { REALTIME_MAX_CONNECTIONS_PER_USER: String(perUser) },
   });
-  const idle: WebSocket[] = [];
+  let idle: Awaited<ReturnType<typeof startIdleSockets>> | undefined;
   try {
     const active = await registerUsers(app.url, options.activeUsers);
     const idleUsers = await registerUsers(app.url, options.idleUsers);
     const alone = await changeToScreen(app.url, active, options, 'only the watching sockets open');
 
     const rssBefore = rssMegabytes(app.pid);
-    const opening = performance.now();
-    const tokens = Array.from(
-      { length: options.idleSockets },
-      (_, i) => idleUsers[i % idleUsers.length].token,
-    );
-    const handshakes: number[] = [];
-    idle.push(
-      ...(await mapInBatches(tokens, 200, async (token) => {
-        const started = performance.now();
-        const socket = await openSocket(app.url, token);
-        handshakes.push(performance.now() - started);
-        return socket;
-      })),
-    );
-    const openSeconds = (performance.now() - opening) / 1000;
+    const tokens = idleUsers.map((user) => user.token);
+    idle = await startIdleSockets(app.url, tokens, options.idleSockets);
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the open burst settle
     const cpu = startCpuAccounting(app.pid);
     await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
     const cores = cpu();
     const rssAfter = rssMegabytes(app.pid);
-    const open = idle.filter((socket) => socket.readyState === WebSocket.OPEN).length;
+    const { open } = await idle.check();
     const crowded = await changeToScreen(
       app.url,
       active,
@@ -70,17 +55,15 @@ export async function measureRealtime(options: { databaseUrl: string } & Realtim
     );
 
     const idleRow: Measurement = {
-      scenario: `${open.toLocaleString('en')} idle authenticated sockets (${options.idleUsers} users)`,
-      latency: {
-        p50: (openSeconds * 1000) / options.idleSockets,
-        p99: (openSeconds * 1000) / options.idleSockets,
-      },
+      // its latency: opening a socket → its hello (handshake, token, account), 200 opening at once
+      scenario: `${open.toLocaleString('en')} idle authenticated sockets (${options.idleUsers} users): open → hello`,
+      latency: latencyOf(idle.first.handshake),
       extra: {
         'RSS before MB': Math.round(rssBefore),
         'RSS with sockets MB': Math.round(rssAfter),
         'KB per socket': Math.round(((rssAfter - rssBefore) * 1024) / Math.max(open, 1)),
         'idle CPU cores': Number(cores.server.toFixed(3)),
-        'opened per s': Math.round(options.idleSockets / openSeconds),
+        'opened per s': Math.round(idle.first.perSecond),
       },
     };
     const p99 = Math.max(alone.latency.p99, crowded.latency.p99);
@@ -103,22 +86,9 @@ export async function measureRealtime(options: { databaseUrl: string } & Realtim
       breakdown: [`while idle: ${describeCores(cores)}`, await serverSideLag(app.url)],
     };
   } finally {
-    for (const socket of idle) socket.terminate();
+    await idle?.stop();
     await app.stop();
   }
-}
-
-/** Opens an authenticated socket and resolves on its `hello`. */
-function openSocket(url: string, token: string): Promise<WebSocket> {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}${REALTIME_PATH}`, [
-    REALTIME_PROTOCOL,
-    `${BEARER_PROTOCOL_PREFIX}${token}`,
-  ]);
-  return new Promise((resolve, reject) => {
-    socket.once('message', () => resolve(socket));
-    socket.once('error', reject);
-    socket.once('close', (code) => reject(new Error(`socket closed with ${code} before hello`)));
-  });
 }
 
 /** REST writes at `rate` spread over the users; each user's watching socket records when its change arrives. */

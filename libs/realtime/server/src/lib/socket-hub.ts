@@ -23,6 +23,8 @@ export interface Connection {
 /** Tasks whose last delivered version this process remembers (to drop repeated and late states). */
 const HELD_TASK_STATES = 100_000;
 const RECENT_EVENTS = { capacity: 5_000, retentionMs: 5 * 60_000, reorderMarginMs: 2_000 };
+/** Sockets handled per turn of the event loop by a heartbeat. */
+const HEARTBEAT_SLICE = 500;
 /** How long shutdown waits for clients to acknowledge the close frame. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -149,10 +151,13 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
     this.heartbeat.unref();
   }
 
+  /** Pings every socket and sends the heartbeat message, in slices so that deliveries interleave. */
   private beat(): void {
     const message = JSON.stringify({ type: 'heartbeat', server_time: new Date().toISOString() });
-    for (const sockets of this.byUser.values())
-      for (const connection of sockets) {
+    const connections = [...this.byUser.values()].flatMap((sockets) => [...sockets]);
+    const slice = (from: number) => {
+      for (const connection of connections.slice(from, from + HEARTBEAT_SLICE)) {
+        if (connection.socket.readyState !== WebSocket.OPEN) continue; // closing: gone soon
         if (!connection.alive) {
           connection.socket.terminate(); // no pong since the last beat: the peer is gone
           continue;
@@ -161,6 +166,9 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
         connection.socket.ping();
         this.write(connection, message, 'heartbeat');
       }
+      if (from + HEARTBEAT_SLICE < connections.length) setImmediate(() => slice(from + HEARTBEAT_SLICE));
+    };
+    slice(0);
   }
 
   /** Tells every client to reconnect elsewhere (1001) and waits briefly for the close frames to go out. */
