@@ -64,9 +64,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
   }, 90_000);
   afterAll(async () => {
     await Promise.all(sockets.map((client) => client.close()));
+    const offContract = sockets.flatMap((client) => client.errors.map((error) => error.message));
     for (const replica of replicas) await replica.close().catch(() => undefined);
     await gateway?.close();
     await cluster?.stop();
+    expect(offContract).toEqual([]); // every message matched the published contract
   });
 
   it('delivers a change to the sockets of its user on every replica, never to another user; a client of a stopped replica resumes on the other', async () => {
