@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { createTask } from '../events/measure-event-path';
 import { describeCores, startCpuAccounting } from '../harness/cpu-usage';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
@@ -134,16 +135,6 @@ async function changeToScreen(
     latency: latencyOf(summarize(latencies)),
     extra: { changes: total, lost: total - latencies.length },
   };
-}
-
-async function createTask(url: string, token: string, title: string): Promise<void> {
-  const response = await fetch(`${url}/api/v1/tasks`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  });
-  await response.text();
-  if (response.status !== 201) throw new Error(`POST /tasks answered ${response.status}`);
 }
 
 /** The server's own view (`realtime_delivery_lag_seconds`): event time (in the write's transaction) → socket write. */

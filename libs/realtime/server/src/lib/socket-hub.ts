@@ -23,8 +23,8 @@ export interface Connection {
 /** Tasks whose last delivered version this process remembers (to drop repeated and late states). */
 const HELD_TASK_STATES = 100_000;
 const RECENT_EVENTS = { capacity: 5_000, retentionMs: 5 * 60_000, reorderMarginMs: 2_000 };
-/** Sockets handled per turn of the event loop by a heartbeat. */
-const HEARTBEAT_SLICE = 500;
+/** Sockets are beaten in this many groups, one group every interval / HEARTBEAT_GROUPS. */
+const HEARTBEAT_GROUPS = 20;
 /** How long shutdown waits for clients to acknowledge the close frame. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -36,8 +36,8 @@ const SHUTDOWN_GRACE_MS = 1_000;
  *   (`isNewerTaskState`): events can arrive twice or late.
  * - Writes never wait: a socket whose send buffer exceeds `REALTIME_MAX_BUFFERED_BYTES` is closed
  *   (4408) and gets nothing more, so a slow reader cannot make the process hold more memory.
- * - A heartbeat message and a ping go to every socket each interval; one that did not answer the
- *   previous ping is terminated.
+ * - A heartbeat message and a ping go to every socket each interval (spread over the interval); one
+ *   that did not answer the previous ping is terminated.
  */
 @Injectable()
 export class SocketHub implements OnModuleInit, OnModuleDestroy {
@@ -47,6 +47,8 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
   // created before the event consumers start, so `since` is no later than the first event
   private readonly recent = new RecentEvents(RECENT_EVENTS, Date.now());
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly beatGroups = Array.from({ length: HEARTBEAT_GROUPS }, () => new Set<Connection>());
+  private joined = 0;
   private readonly metrics = {
     open: realtimeMetrics.openSockets(),
     sent: realtimeMetrics.sent(),
@@ -67,6 +69,7 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
     if (sockets.size >= this.config.realtime.maxConnectionsPerUser) return false;
     sockets.add(connection);
     this.byUser.set(connection.userId, sockets);
+    this.beatGroups[this.joined++ % HEARTBEAT_GROUPS].add(connection);
     this.metrics.open.inc();
     return true;
   }
@@ -74,6 +77,7 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
   remove(connection: Connection): void {
     const sockets = this.byUser.get(connection.userId);
     if (!sockets?.delete(connection)) return;
+    for (const group of this.beatGroups) group.delete(connection);
     this.metrics.open.dec();
     if (sockets.size === 0) this.byUser.delete(connection.userId);
   }
@@ -147,28 +151,31 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.heartbeat = setInterval(() => this.beat(), this.heartbeatIntervalMs);
+    let turn = 0;
+    this.heartbeat = setInterval(
+      () => this.beat(this.beatGroups[turn++ % HEARTBEAT_GROUPS]),
+      this.heartbeatIntervalMs / HEARTBEAT_GROUPS,
+    );
     this.heartbeat.unref();
   }
 
-  /** Pings every socket and sends the heartbeat message, in slices so that deliveries interleave. */
-  private beat(): void {
+  /**
+   * Pings one group of sockets and sends them the heartbeat message. Each socket belongs to one of
+   * `HEARTBEAT_GROUPS` groups, beaten in turn, so the work is spread over the interval instead of
+   * 20,000 writes at once every interval delaying the deliveries behind them.
+   */
+  private beat(group: ReadonlySet<Connection>): void {
     const message = JSON.stringify({ type: 'heartbeat', server_time: new Date().toISOString() });
-    const connections = [...this.byUser.values()].flatMap((sockets) => [...sockets]);
-    const slice = (from: number) => {
-      for (const connection of connections.slice(from, from + HEARTBEAT_SLICE)) {
-        if (connection.socket.readyState !== WebSocket.OPEN) continue; // closing: gone soon
-        if (!connection.alive) {
-          connection.socket.terminate(); // no pong since the last beat: the peer is gone
-          continue;
-        }
-        connection.alive = false;
-        connection.socket.ping();
-        this.write(connection, message, 'heartbeat');
+    for (const connection of group) {
+      if (connection.socket.readyState !== WebSocket.OPEN) continue; // closing: gone soon
+      if (!connection.alive) {
+        connection.socket.terminate(); // no pong since its last beat: the peer is gone
+        continue;
       }
-      if (from + HEARTBEAT_SLICE < connections.length) setImmediate(() => slice(from + HEARTBEAT_SLICE));
-    };
-    slice(0);
+      connection.alive = false;
+      connection.socket.ping();
+      this.write(connection, message, 'heartbeat');
+    }
   }
 
   /** Tells every client to reconnect elsewhere (1001) and waits briefly for the close frames to go out. */
