@@ -38,8 +38,10 @@ const scopeRules = {
   'scope:audit': ['scope:audit', 'scope:tasks', 'scope:events', ...platform],
   'scope:assistant': ['scope:assistant', 'scope:tasks', 'scope:reminders', ...platform],
   'scope:notifications': ['scope:notifications', 'scope:events', ...platform],
+  'scope:realtime': ['scope:realtime', 'scope:events', ...platform],
   // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
+  'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
   'scope:scheduler-service': [
     'scope:scheduling',
     'scope:notifications',
@@ -67,6 +69,7 @@ const scopeRules = {
     'scope:assistant',
     'scope:scheduling',
     'scope:notifications',
+    'scope:realtime',
     ...platform,
   ],
 };

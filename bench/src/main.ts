@@ -9,6 +9,8 @@ import { measureEventPath } from './events/measure-event-path';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
 import { measureRecurrence } from './recurrence/measure-recurrence';
+import { holdIdleSockets } from './realtime/idle-sockets';
+import { measureRealtime } from './realtime/measure-realtime';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -23,7 +25,17 @@ import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
 import { measureWebPush } from './web-push/measure-web-push';
 
-const SCENARIOS = ['rest', 'events', 'reminders', 'recurrence', 'web-push', 'chat', 'graphql', 'search'] as const;
+const SCENARIOS = [
+  'rest',
+  'events',
+  'reminders',
+  'recurrence',
+  'web-push',
+  'chat',
+  'graphql',
+  'realtime',
+  'search',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
@@ -43,6 +55,14 @@ const PLANS = {
     webPush: { users: 100, count: 10_000, seconds: 60 },
     chat: { connections: 16, seconds: 10 },
     graphql: { chatTurns: 200, loopSeconds: 5 },
+    realtime: {
+      activeUsers: 10,
+      rate: 20,
+      seconds: 20,
+      idleSockets: 10_000,
+      idleUsers: 200,
+      idleSeconds: 30,
+    },
   },
   smoke: {
     rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
@@ -53,6 +73,7 @@ const PLANS = {
     webPush: { users: 4, count: 100, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
     graphql: { chatTurns: 5, loopSeconds: 1 },
+    realtime: { activeUsers: 2, rate: 20, seconds: 1, idleSockets: 200, idleUsers: 10, idleSeconds: 1 },
   },
 };
 
@@ -64,9 +85,11 @@ async function main() {
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
       'baseline-server': { type: 'boolean', default: false },
+      'idle-sockets': { type: 'boolean', default: false },
     },
   });
   if (values['baseline-server']) return serveBaseline(process.env);
+  if (values['idle-sockets']) return holdIdleSockets(process.env);
   if (values.help) return console.log(USAGE);
   const only = values.only.split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -124,6 +147,10 @@ async function main() {
     if (selected.has('graphql')) {
       step('GraphQL abuse');
       sections.push(await measureGraphqlAbuse({ databaseUrl, ...plan.graphql }));
+    }
+    if (selected.has('realtime')) {
+      step('realtime');
+      sections.push(await measureRealtime({ databaseUrl, ...plan.realtime }));
     }
     // Last: its million rows would slow the other scenarios' writes (bigger indexes to maintain).
     if (selected.has('search')) {

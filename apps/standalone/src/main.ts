@@ -10,6 +10,8 @@ import { PlatformModule, serve } from '@todo/http';
 import { exitOnStartupError } from '@todo/logging';
 import { SchedulerModule } from '@todo/scheduler';
 import { persistentVapidKeys, ReminderPushModule } from '@todo/web-push';
+import { RealtimeModule, useRealtimeSockets } from '@todo/realtime';
+import { AuthenticationModule } from '@todo/accounts';
 import { join, resolve } from 'node:path';
 
 /** Every service in one process: the `npm start` default. */
@@ -44,15 +46,19 @@ async function main() {
       AuditLogModule,
       SchedulerModule.forRoot(config.reminders),
       ReminderPushModule.forRoot(config.webPush),
+      RealtimeModule.with(AuthenticationModule),
     ],
   };
   const { url } = await serve(root, config, {
-    beforeListen: startEventConsumers,
+    beforeListen: async (app, appConfig) => {
+      useRealtimeSockets(app);
+      await startEventConsumers(app, appConfig);
+    },
     afterClose: [async () => embedded?.stop()],
   });
   const shown = url.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   console.log(
-    `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql · MCP ${shown}/mcp\n  data: ${dataDir}\n`,
+    `\n  Todo assistant is running at ${shown}\n  REST ${shown}/api/v1 · API docs ${shown}/api/docs · GraphQL ${shown}/graphql · MCP ${shown}/mcp · live updates ${shown.replace(/^http/, 'ws')}/realtime\n  data: ${dataDir}\n`,
   );
 }
 

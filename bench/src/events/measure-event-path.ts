@@ -113,7 +113,8 @@ async function outboxDrained(client: Client): Promise<number> {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-async function createTask(url: string, token: string, title: string): Promise<void> {
+/** `POST /api/v1/tasks` with a title; throws unless it answered 201. */
+export async function createTask(url: string, token: string, title: string): Promise<void> {
   const response = await fetch(`${url}/api/v1/tasks`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -5,5 +5,6 @@ export * from './lib/events.module';
 export * from './lib/inbox';
 export * from './lib/outbox';
 export * from './lib/task-event-contracts';
+export * from './lib/task-state-order';
 export * from './lib/topics';
 export * from './lib/testing/sample-task-snapshot';

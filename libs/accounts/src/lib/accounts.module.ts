@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActorResolver, JwtAuthGuard } from '@todo/auth';
+import { AccountChanges, ActorResolver, JwtAuthGuard } from '@todo/auth';
 import { APP_CONFIG } from '@todo/config';
 import { AccountsController } from './accounts.controller';
 import { AccountsResolver } from './accounts.resolver';
@@ -17,7 +17,7 @@ export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000, NotifyAccountChang
 
 /**
  * The global bearer-token guard and what it needs to tell whether a token's user still exists.
- * Services without account endpoints (the chat-agent) import only this.
+ * Services without account endpoints (the chat-agent, realtime) import only this.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
@@ -25,9 +25,10 @@ export const ACCOUNTS_MIGRATIONS = [CreateUsers1763700000000, NotifyAccountChang
     AccountsService,
     CachedActorResolver,
     { provide: ActorResolver, useExisting: CachedActorResolver },
+    { provide: AccountChanges, useExisting: CachedActorResolver },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccountsService],
+  exports: [AccountsService, ActorResolver, AccountChanges],
 })
 export class AuthenticationModule {}
 

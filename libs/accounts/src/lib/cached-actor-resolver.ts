@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type Actor, ActorResolver } from '@todo/auth';
+import { AccountChanges, type Actor, ActorResolver } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { listenForNotifications } from '@todo/database';
 import { LRUCache } from 'lru-cache';
@@ -26,10 +26,14 @@ const RELISTEN_DELAY_MS = 1_000;
  * the database, and the cache starts empty once it is back. Deleted accounts are never cached.
  */
 @Injectable()
-export class CachedActorResolver extends ActorResolver implements OnApplicationBootstrap, OnModuleDestroy {
+export class CachedActorResolver
+  extends ActorResolver
+  implements AccountChanges, OnApplicationBootstrap, OnModuleDestroy
+{
   private readonly logger = new Logger(CachedActorResolver.name);
   private readonly actors = new LRUCache<string, Actor>({ max: MAX_CACHED_ACTORS, ttl: CACHED_ACTOR_TTL_MS });
   private readonly stopped = new AbortController();
+  private readonly changeListeners = new Set<(userId: string) => void>();
   private listening: Promise<void> | undefined;
   private live = false;
   /** Bumped by every eviction: a lookup that started before one must not store what it read. */
@@ -57,6 +61,13 @@ export class CachedActorResolver extends ActorResolver implements OnApplicationB
   forget(userId: string): void {
     this.generation++;
     this.actors.delete(userId);
+    for (const listener of this.changeListeners) listener(userId);
+  }
+
+  /** {@link AccountChanges}: called after the account is evicted, so a lookup then reads it fresh. */
+  subscribe(listener: (userId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   onApplicationBootstrap(): void {

@@ -6,6 +6,7 @@ import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { CHAT_MIGRATIONS } from '@todo/chat';
 import { EVENTS_MIGRATIONS } from '@todo/events';
+import { REALTIME_MIGRATIONS } from '@todo/realtime';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
 import { TasksApiModule } from '@todo/tasks-api';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
@@ -25,6 +26,7 @@ export const ALL_MIGRATIONS = [
   ...AUDIT_MIGRATIONS,
   ...CHAT_MIGRATIONS,
   ...WEB_PUSH_MIGRATIONS,
+  ...REALTIME_MIGRATIONS,
 ];
 
 /**

@@ -14,3 +14,12 @@ export interface Actor {
 export abstract class ActorResolver {
   abstract resolve(userId: string): Promise<Actor | null>;
 }
+
+/**
+ * Port implemented by the accounts feature: tells long-lived connections (WebSockets) that an
+ * account changed or was deleted, so they can check it again. `listener` gets the user id; the
+ * returned function unsubscribes.
+ */
+export abstract class AccountChanges {
+  abstract subscribe(listener: (userId: string) => void): () => void;
+}

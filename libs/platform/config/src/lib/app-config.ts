@@ -30,6 +30,7 @@ export interface AppConfig {
   };
   readonly events: EventsConfig;
   readonly reminders: RemindersConfig;
+  readonly realtime: RealtimeConfig;
   readonly chat: ChatConfig;
   readonly webPush: WebPushConfig;
 }
@@ -58,6 +59,15 @@ export interface GraphqlLimits {
   readonly maxCost: number;
   /** Resolvers of one request running at once: bounds the database connections one request holds. */
   readonly resolverConcurrency: number;
+}
+
+export interface RealtimeConfig {
+  /** Open sockets one user may have on one process; more are closed at once. */
+  readonly maxConnectionsPerUser: number;
+  /** Bytes a socket may have queued unsent; a client that lets more pile up is disconnected. */
+  readonly maxBufferedBytes: number;
+  /** Heartbeat messages (and pings that detect dead peers) every this many ms. */
+  readonly heartbeatIntervalMs: number;
 }
 
 export interface ChatConfig {
@@ -217,6 +227,11 @@ export function toAppConfig(
       batchSize: env.REMINDER_BATCH_SIZE,
       sweepIntervalMs: env.REMINDER_SWEEP_INTERVAL_MS,
       missedAfterMs: env.REMINDER_MISSED_AFTER_MINUTES * 60_000,
+    },
+    realtime: {
+      maxConnectionsPerUser: env.REALTIME_MAX_CONNECTIONS_PER_USER,
+      maxBufferedBytes: env.REALTIME_MAX_BUFFERED_BYTES,
+      heartbeatIntervalMs: env.REALTIME_HEARTBEAT_INTERVAL_MS,
     },
     chat: {
       // An API key alone is enough to switch the assistant to the model; CHAT_ENGINE overrides.

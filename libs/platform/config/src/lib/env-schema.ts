@@ -125,6 +125,10 @@ const variables = z.object({
   REMINDER_SWEEP_INTERVAL_MS: int(100, 3_600_000).default(30_000),
   REMINDER_MISSED_AFTER_MINUTES: int(1, 60 * 24 * 365).default(60 * 24),
 
+  REALTIME_MAX_CONNECTIONS_PER_USER: int(1, 1000).default(20),
+  REALTIME_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
+  REALTIME_HEARTBEAT_INTERVAL_MS: int(1000, 600_000).default(30_000),
+
   CHAT_ENGINE: z.enum(['offline', 'llm']).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),

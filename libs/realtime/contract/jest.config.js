@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'realtime-contract',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'realtime',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,2 @@
+// Test and benchmark helpers (`@todo/realtime/testing`), kept out of the main entry point.
+export * from './lib/testing/socket-client';
