@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import type { ConversationSummary, ExecutedToolCall } from '../api/contract';
 import { useApp } from '../api/session';
 import { askNotificationPermissionOnce } from '../ui/notifications';
+import { dueInWords, wallTimeToInstant } from '../ui/time';
 import { choicesOf, tasksOf, toolLabel } from './tool-cards';
 
 interface Message {
@@ -13,11 +14,16 @@ interface Message {
 
 interface Props {
   onOpenTask(id: string): void;
+  /** The assistant changed tasks: the list reloads (live updates also bring them, when connected). */
+  onTasksChanged(): void;
 }
 
 /** The assistant: conversations, messages, tool calls as cards, questions as buttons. */
-export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPanel({ onOpenTask }, ref) {
-  const { api } = useApp();
+export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPanel(
+  { onOpenTask, onTasksChanged },
+  ref,
+) {
+  const { api, user } = useApp();
   const [conversations, setConversations] = useState<ConversationSummary[]>([]);
   const [conversationId, setConversationId] = useState<string | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -69,6 +75,8 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
         { role: 'assistant', content: reply.response, tool_calls: reply.tool_calls },
       ]);
       setAnnouncement(`Assistant: ${reply.response}`);
+      if (reply.tool_calls.some((call) => call.name !== 'list_tasks' && call.result.status === 'done'))
+        onTasksChanged();
       if (reply.conversation_id !== conversationId) {
         setConversationId(reply.conversation_id);
         void loadConversations();
@@ -132,6 +140,7 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
               <ToolCard
                 key={callIndex}
                 call={call}
+                zone={user.time_zone}
                 onOpenTask={onOpenTask}
                 onAnswer={(text) => void send(text)}
               />
@@ -183,12 +192,17 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
   );
 });
 
+/** Tool results carry wall times of the user's zone ("2026-12-04T17:00", or a date). */
+const wallToDue = (wall: string, zone: string) => (wall.length === 10 ? wall : wallTimeToInstant(wall, zone));
+
 function ToolCard({
   call,
+  zone,
   onOpenTask,
   onAnswer,
 }: {
   call: ExecutedToolCall;
+  zone: string;
   onOpenTask(id: string): void;
   onAnswer(text: string): void;
 }) {
@@ -208,7 +222,7 @@ function ToolCard({
             <li key={task.id}>
               <button className="card-task" onClick={() => onOpenTask(task.id)}>
                 <span className="muted">#{task.number}</span> {task.title}
-                {task.due && <span className="muted"> · {task.due.replace('T', ' ')}</span>}
+                {task.due && <span className="muted"> · {dueInWords(wallToDue(task.due, zone), zone)}</span>}
               </button>
             </li>
           ))}

@@ -4,6 +4,7 @@ import type { Interpretation, Task } from '../api/contract';
 import { useApp } from '../api/session';
 import { durationInWords, PRIORITY_LABEL } from '../ui/format';
 import { askNotificationPermissionOnce } from '../ui/notifications';
+import { Icon } from '../ui/Icon';
 import { dueInWords, wallTimeToInstant } from '../ui/time';
 import { createBodyOf, draftOf, highlightQuickAdd, type SegmentKind } from './quick-add';
 import { describeRule } from './recurrence';
@@ -126,9 +127,15 @@ export const QuickAdd = forwardRef<HTMLInputElement, { onCreated(task: Task): vo
             {draft ? (
               <p className="will-create" data-testid="quick-add-will-create">
                 <strong>{draft.title}</strong>
-                {dueText && <span className="chip chip-date">📅 {dueText}</span>}
+                {dueText && (
+                  <span className="chip chip-date">
+                    <Icon name="calendar" /> {dueText}
+                  </span>
+                )}
                 {draft.priority && (
-                  <span className={`chip prio-${draft.priority}`}>⚑ {PRIORITY_LABEL[draft.priority]}</span>
+                  <span className={`chip prio-${draft.priority}`}>
+                    <Icon name="flag" /> {PRIORITY_LABEL[draft.priority]}
+                  </span>
                 )}
                 {draft.tags?.map((tag) => (
                   <span key={tag} className="chip chip-tag">
@@ -137,12 +144,13 @@ export const QuickAdd = forwardRef<HTMLInputElement, { onCreated(task: Task): vo
                 ))}
                 {draft.recurrence && (
                   <span className="chip chip-repeat">
-                    ↻ {describeRule(draft.recurrence.rrule, draft.due ?? null, draft.recurrence.from)}
+                    <Icon name="repeat" />{' '}
+                    {describeRule(draft.recurrence.rrule, draft.due ?? null, draft.recurrence.from)}
                   </span>
                 )}
                 {draft.reminders?.map((reminder, index) => (
                   <span key={index} className="chip chip-reminder">
-                    ⏰{' '}
+                    <Icon name="bell" />{' '}
                     {'before' in reminder ? durationInWords(reminder.before) : reminder.at.replace('T', ' ')}
                   </span>
                 ))}

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Icon } from '../ui/Icon';
 import {
   describeRule,
   nextDates,
@@ -95,7 +96,13 @@ export function RecurrenceEditor({
       )}
       {value && (
         <div className="recurrence-summary" data-testid="recurrence-summary">
-          {words ? <p>↻ {words}</p> : <p className="error">This rule cannot be read; check its parts.</p>}
+          {words ? (
+            <p>
+              <Icon name="repeat" /> {words}
+            </p>
+          ) : (
+            <p className="error">This rule cannot be read; check its parts.</p>
+          )}
           {!dueWall && <p className="hint">Give the task a due date to see the next dates.</p>}
           {upcoming.length > 0 && (
             <p className="hint">

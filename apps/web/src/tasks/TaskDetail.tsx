@@ -4,6 +4,7 @@ import type { HistoryEntry, Task, UpdateTask } from '../api/contract';
 import { useApp } from '../api/session';
 import { durationInWords, PRIORITY_LABEL } from '../ui/format';
 import { askNotificationPermissionOnce } from '../ui/notifications';
+import { Icon } from '../ui/Icon';
 import { dueInWords, instantToWallTime, wallTimeToInstant } from '../ui/time';
 import { changedFields, type EditableField } from './conflict';
 import { RecurrenceEditor, type RecurrenceValue } from './RecurrenceEditor';
@@ -246,7 +247,7 @@ export function TaskDetail({ task, onClose, onChanged, onToggle, onDelete }: Pro
             <input type="date" value={form.date} onChange={(event) => edit({ date: event.target.value })} />
           </label>
           <label>
-            Time <span className="muted">(empty: all day)</span>
+            Time <span className="muted">(optional)</span>
             <input
               type="time"
               value={form.time}
@@ -309,7 +310,7 @@ export function TaskDetail({ task, onClose, onChanged, onToggle, onDelete }: Pro
           {task.reminders.map((reminder) => (
             <li key={reminder.id} className="reminder-item">
               <span>
-                ⏰{' '}
+                <Icon name="bell" />{' '}
                 {reminder.before
                   ? durationInWords(reminder.before)
                   : dueInWords(reminder.at ?? '', user.time_zone)}

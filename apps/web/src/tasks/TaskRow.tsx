@@ -1,5 +1,6 @@
 import type { Task } from '../api/contract';
 import { PRIORITY_LABEL } from '../ui/format';
+import { Icon } from '../ui/Icon';
 import { dueInWords } from '../ui/time';
 
 interface Props {
@@ -36,19 +37,22 @@ export function TaskRow({ task, zone, selected, flashed, onOpen, onToggle, onSel
           <span className="task-number">#{task.number}</span>
           {task.due && (
             <span className={`due${task.overdue && !done ? ' overdue' : ''}`}>
-              {task.overdue && !done ? '⚠ ' : ''}
-              {dueInWords(task.due, zone)}
+              <Icon name={task.overdue && !done ? 'warning' : 'calendar'} /> {dueInWords(task.due, zone)}
             </span>
           )}
           {task.priority !== 'none' && (
             <span className={`prio prio-${task.priority}`}>
-              <span aria-hidden="true">⚑</span> {PRIORITY_LABEL[task.priority]}
+              <Icon name="flag" /> {PRIORITY_LABEL[task.priority]}
             </span>
           )}
-          {task.recurrence && <span title="Repeats">↻ repeats</span>}
+          {task.recurrence && (
+            <span>
+              <Icon name="repeat" /> repeats
+            </span>
+          )}
           {scheduledReminders > 0 && (
-            <span title="Reminders">
-              ⏰ {scheduledReminders} reminder{scheduledReminders > 1 ? 's' : ''}
+            <span>
+              <Icon name="bell" /> {scheduledReminders} reminder{scheduledReminders > 1 ? 's' : ''}
             </span>
           )}
           {task.tags.map((tag) => (

@@ -33,7 +33,7 @@ export function useViewCounts(api: ApiClient, zone: string, stale: number): View
           // Counts are a convenience; the list itself reports failures.
         }
       },
-      stale === 0 ? 0 : 400,
+      stale === 0 ? 0 : 150,
     );
     return () => {
       current = false;

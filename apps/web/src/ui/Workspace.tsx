@@ -88,7 +88,7 @@ function WorkspaceScreen() {
     onTask: (message) => learn(message.task, message.change, true),
     onReminder: (message) => {
       const due = message.task.due ? ` — due ${dueInWords(message.task.due, zone)}` : '';
-      notify({ tone: 'reminder', message: `⏰ Reminder: ${message.task.title}${due}` }, 20_000);
+      notify({ tone: 'reminder', message: `Reminder: ${message.task.title}${due}` }, 20_000);
       showBrowserNotification(`Reminder: ${message.task.title}`, due.replace(' — ', ''), message.reminder.id);
     },
     onRefetch: () => {
@@ -389,7 +389,14 @@ function WorkspaceScreen() {
       )}
 
       <div className="chat-column">
-        <ChatPanel ref={chatRef} onOpenTask={(id) => void openTaskById(id)} />
+        <ChatPanel
+          ref={chatRef}
+          onOpenTask={(id) => void openTaskById(id)}
+          onTasksChanged={() => {
+            void list.reload();
+            setCountsStale((value) => value + 1);
+          }}
+        />
       </div>
 
       <nav className="mobile-tabs" aria-label="Sections">
