@@ -67,6 +67,8 @@ const scopeRules = {
     ...platform,
   ],
 };
+// The browser app imports the contracts of the API it calls (types only: nothing of the server ships).
+scopeRules['scope:web'] = ['scope:web', 'scope:accounts', 'scope:assistant', 'scope:events', 'scope:tasks'];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
 
@@ -76,7 +78,7 @@ export default [
   prettier,
   { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.data', '**/coverage'] },
   {
-    files: ['**/*.ts', '**/*.js'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -130,7 +132,7 @@ export default [
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -34,6 +34,8 @@ async function newContext(width = 1280, colorScheme: 'light' | 'dark' = 'light')
   const context = await (browser as Browser).newContext({
     viewport: { width, height: width > 500 ? 800 : 760 },
     colorScheme,
+    // The app takes the account's zone from the browser at sign-up.
+    timezoneId: 'Europe/Berlin',
     baseURL: server?.url,
     permissions: ['notifications'],
   });

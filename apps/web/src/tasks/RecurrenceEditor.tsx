@@ -77,8 +77,8 @@ export function RecurrenceEditor({
                 onChange({ ...value, from: event.target.value as RecurrenceValue['from'] })
               }
             >
-              <option value="due">from the due date (every)</option>
-              <option value="completion">from completion (every!)</option>
+              <option value="due">from due date</option>
+              <option value="completion">from completion</option>
             </select>
           </>
         )}

@@ -247,9 +247,10 @@ export function TaskDetail({ task, onClose, onChanged, onToggle, onDelete }: Pro
             <input type="date" value={form.date} onChange={(event) => edit({ date: event.target.value })} />
           </label>
           <label>
-            Time <span className="muted">(optional)</span>
+            Time
             <input
               type="time"
+              title="Leave empty for an all-day task"
               value={form.time}
               disabled={!form.date}
               onChange={(event) => edit({ time: event.target.value })}

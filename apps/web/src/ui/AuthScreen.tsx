@@ -49,7 +49,9 @@ export function AuthScreen({
         </p>
         {signingUp && (
           <label>
-            Name <span className="muted">(optional)</span>
+            <span>
+              Name <span className="muted">(optional)</span>
+            </span>
             <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="name" />
           </label>
         )}

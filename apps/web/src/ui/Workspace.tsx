@@ -17,11 +17,12 @@ import { SettingsDialog } from './SettingsDialog';
 import { ToastProvider, useToast } from './Toasts';
 import { dueInWords } from './time';
 
+/** What the connection indicator says: a word, and (on wide screens) what is happening. */
 const LIVE_LABEL = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  'catching-up': 'Catching up…',
-  offline: 'Offline, retrying…',
+  connecting: ['Connecting', '…'],
+  live: ['Live', ''],
+  'catching-up': ['Catching up', '…'],
+  offline: ['Offline', ', retrying…'],
 } as const;
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -256,7 +257,8 @@ function WorkspaceScreen() {
         </div>
         <span className={`live live-${live}`} role="status" data-testid="live-status" data-status={live}>
           <span className="live-dot" aria-hidden="true" />
-          {LIVE_LABEL[live]}
+          {LIVE_LABEL[live][0]}
+          <span className="hide-narrow">{LIVE_LABEL[live][1]}</span>
         </span>
         <div className="topbar-actions">
           <button
