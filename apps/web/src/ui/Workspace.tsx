@@ -34,6 +34,18 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return settled;
 }
 
+/** The reminders of a deleted task that can be set again: offsets, and times still in the future. */
+const stillAhead = (reminders: Task['reminders']) =>
+  reminders
+    .filter((reminder) => reminder.state === 'scheduled')
+    .flatMap((reminder) =>
+      reminder.before
+        ? [{ before: reminder.before }]
+        : reminder.at && Date.parse(reminder.at) > Date.now()
+          ? [{ at: reminder.at }]
+          : [],
+    );
+
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -163,6 +175,7 @@ function WorkspaceScreen() {
                 tags: task.tags,
                 due: task.due,
                 recurrence: task.recurrence,
+                reminders: stillAhead(task.reminders),
               })
               .then((restored) => learn(restored, 'created', true))
               .catch(() => notify({ tone: 'error', message: 'Could not restore the task.' })),
