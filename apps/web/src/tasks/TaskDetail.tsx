@@ -105,7 +105,7 @@ export function TaskDetail({ task, onClose, onChanged, onToggle, onDelete }: Pro
 
   // A newer state from elsewhere: shown at once unless the user is in the middle of editing.
   useEffect(() => {
-    if (task.version === base.version) return;
+    if (task.version <= base.version) return;
     if (!dirty) {
       setForm(formOf(task));
       setBase(task);
