@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket as NodeWebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import { backoffDelay, LiveConnection, type LiveHandlers, type LiveStatus } from './live-connection';
 import { REALTIME_PROTOCOL } from './realtime-protocol';
-import { testTask } from '../tasks/test-task';
+import { testTask } from '../testing/test-task';
 
 // The browser's WebSocket API, as ws implements it for Node (jsdom's would need ws's browser build).
 Object.assign(globalThis, {

@@ -1,9 +1,9 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ApiClient } from '../api/client';
 import type { CreateTask, InterpretRequest, Interpretation } from '../api/contract';
-import { AppContext } from '../api/session';
+import { renderWithApp } from '../testing/render-with-app';
 import { QuickAdd } from './QuickAdd';
-import { testTask } from './test-task';
+import { testTask } from '../testing/test-task';
 
 /** The interpret endpoint's answers for this test, keyed by message (the parser itself is tested server-side). */
 const ANSWERS: Record<string, Interpretation> = {
@@ -18,20 +18,8 @@ function renderQuickAdd() {
   const interpret = jest.fn(async (input: InterpretRequest) => ANSWERS[input.message] ?? { tool_calls: [] });
   const createTask = jest.fn(async (input: CreateTask) => testTask({ title: input.title, version: 1 }));
   const onCreated = jest.fn();
-  const api = { interpret, createTask } as unknown as ApiClient;
-  render(
-    <AppContext.Provider
-      value={{
-        api,
-        token: 't',
-        user: { id: 'u', email: 'a@example.com', name: null, time_zone: 'Europe/Berlin' },
-        setUser: () => undefined,
-        signOut: () => undefined,
-      }}
-    >
-      <QuickAdd onCreated={onCreated} />
-    </AppContext.Provider>,
-  );
+  const api = { interpret, createTask } as Partial<ApiClient>;
+  renderWithApp(<QuickAdd onCreated={onCreated} />, api);
   return { interpret, createTask, onCreated, input: screen.getByLabelText('Quick add a task (press q)') };
 }
 

@@ -1,9 +1,9 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Task, UpdateTask } from '../api/contract';
-import { AppContext } from '../api/session';
+import { renderWithApp } from '../testing/render-with-app';
 import { TaskDetail } from './TaskDetail';
-import { testTask } from './test-task';
+import { testTask } from '../testing/test-task';
 
 function renderDetail(task: Task, current: Task) {
   const updateTask = jest.fn(async (_ref: string, patch: UpdateTask) => {
@@ -15,26 +15,17 @@ function renderDetail(task: Task, current: Task) {
     updateTask,
     getTask: jest.fn(async () => current),
     history: jest.fn(async () => ({ items: [], next_cursor: null })),
-  } as unknown as ApiClient;
+  } as Partial<ApiClient>;
   const onChanged = jest.fn();
-  render(
-    <AppContext.Provider
-      value={{
-        api,
-        token: 't',
-        user: { id: 'u', email: 'a@example.com', name: null, time_zone: 'Europe/Berlin' },
-        setUser: () => undefined,
-        signOut: () => undefined,
-      }}
-    >
-      <TaskDetail
-        task={task}
-        onClose={jest.fn()}
-        onChanged={onChanged}
-        onToggle={jest.fn()}
-        onDelete={jest.fn()}
-      />
-    </AppContext.Provider>,
+  renderWithApp(
+    <TaskDetail
+      task={task}
+      onClose={jest.fn()}
+      onChanged={onChanged}
+      onToggle={jest.fn()}
+      onDelete={jest.fn()}
+    />,
+    api,
   );
   return { updateTask, onChanged };
 }

@@ -1,5 +1,5 @@
 import { type HeldVersion, isNewer, mergeTask, rememberVersions } from './task-merge';
-import { testTask } from './test-task';
+import { testTask } from '../testing/test-task';
 import { comparatorOf } from './views';
 
 const byDue = comparatorOf({ sort: 'due' });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
-import type { Task } from '../api/contract';
+import type { ReminderInput, Task } from '../api/contract';
 import { useApp } from '../api/session';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useLive } from '../live/useLive';
@@ -35,10 +35,10 @@ function useDebounced<T>(value: T, delayMs: number): T {
 }
 
 /** The reminders of a deleted task that can be set again: offsets, and times still in the future. */
-const stillAhead = (reminders: Task['reminders']) =>
+const stillAhead = (reminders: Task['reminders']): ReminderInput[] =>
   reminders
     .filter((reminder) => reminder.state === 'scheduled')
-    .flatMap((reminder) =>
+    .flatMap((reminder): ReminderInput[] =>
       reminder.before
         ? [{ before: reminder.before }]
         : reminder.at && Date.parse(reminder.at) > Date.now()
