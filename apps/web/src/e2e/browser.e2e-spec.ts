@@ -234,7 +234,7 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   // ---- keyboard only: quick add with its preview, move, complete, edit, shortcuts ----
   await first.locator('body').click({ position: { x: 5, y: 300 } });
   await first.keyboard.press('q');
-  await first.keyboard.type('Pay rent fri 9am p2 #home every month', { delay: 10 });
+  await first.keyboard.type('Pay rent every monday at 9am p2 #home', { delay: 10 });
   const preview = first.getByTestId('quick-add-will-create');
   await preview.filter({ hasText: '#home' }).filter({ hasText: 'High' }).waitFor();
   await expect(first.getByTestId('quick-add-parsed').locator('mark').allTextContents()).resolves.toEqual(

@@ -270,8 +270,10 @@ function WorkspaceScreen() {
         </div>
         <span className={`live live-${live}`} role="status" data-testid="live-status" data-status={live}>
           <span className="live-dot" aria-hidden="true" />
-          {LIVE_LABEL[live][0]}
-          <span className="hide-narrow">{LIVE_LABEL[live][1]}</span>
+          <span>
+            {LIVE_LABEL[live][0]}
+            <span className="hide-narrow">{LIVE_LABEL[live][1]}</span>
+          </span>
         </span>
         <div className="topbar-actions">
           <button
