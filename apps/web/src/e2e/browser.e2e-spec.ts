@@ -282,6 +282,13 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await expectAccessible(first, 'shortcuts dialog');
   await first.keyboard.press('Escape');
   await first.getByRole('dialog').waitFor({ state: 'detached' });
+  await first.getByRole('button', { name: 'Filters' }).click();
+  await first.getByRole('group', { name: 'Filters' }).getByLabel('high').check();
+  await row(first, 'Pay rent').waitFor();
+  await screenshot(first, 'filters');
+  await expectAccessible(first, 'filters');
+  await first.getByRole('button', { name: 'Clear filters' }).click();
+  await first.getByRole('button', { name: 'Filters', exact: true }).click();
   await first.getByRole('button', { name: 'Settings' }).click();
   await first.getByRole('dialog', { name: 'Settings' }).waitFor();
   await screenshot(first, 'settings');
