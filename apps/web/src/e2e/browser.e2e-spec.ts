@@ -284,6 +284,7 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await first.getByRole('dialog').waitFor({ state: 'detached' });
   await first.getByRole('button', { name: 'Filters' }).click();
   await first.getByRole('group', { name: 'Filters' }).getByLabel('high').check();
+  await row(first, 'Visible to ann only').waitFor({ state: 'detached' });
   await row(first, 'Pay rent').waitFor();
   await screenshot(first, 'filters');
   await expectAccessible(first, 'filters');
