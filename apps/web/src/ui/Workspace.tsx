@@ -12,6 +12,8 @@ import { useTaskList } from '../tasks/useTaskList';
 import { useViewCounts } from '../tasks/useViewCounts';
 import { type Filters, NO_FILTERS, queryOf, type ViewId, VIEWS } from '../tasks/views';
 import { ShortcutsDialog } from './Dialog';
+import { Rail } from './Rail';
+import { useShortcuts } from './useShortcuts';
 import { showBrowserNotification } from './notifications';
 import { SettingsDialog } from './SettingsDialog';
 import { ToastProvider, useToast } from './Toasts';
@@ -45,10 +47,6 @@ const stillAhead = (reminders: Task['reminders']): ReminderInput[] =>
           ? [{ at: reminder.at }]
           : [],
     );
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function Workspace() {
   return (
@@ -198,47 +196,29 @@ function WorkspaceScreen() {
     rows[next].scrollIntoView({ block: 'nearest' });
   };
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (document.querySelector('dialog[open]')) return;
-      if (event.key === 'Escape') {
-        if (openTask) {
-          event.preventDefault();
-          closePanel();
-        } else if (isTyping(event.target)) (event.target as HTMLElement).blur();
-        return;
-      }
-      if (isTyping(event.target)) return;
-      const selectedTask = list.items[selected];
-      const actions: Record<string, () => void> = {
-        q: () => {
-          setMobileTab('tasks');
-          quickAddRef.current?.focus();
-        },
-        '/': () => {
-          setMobileTab('tasks');
-          searchRef.current?.focus();
-        },
-        j: () => focusRow(selected + 1),
-        k: () => focusRow(selected - 1),
-        x: () => selectedTask && void toggle(selectedTask),
-        e: () => selectedTask && openTaskPanel(selectedTask),
-        c: () => {
-          setChatOpen(true);
-          setMobileTab('chat');
-          requestAnimationFrame(() => chatRef.current?.focus());
-        },
-        '?': () => setDialog('shortcuts'),
-      };
-      const action = actions[event.key];
-      if (action) {
-        event.preventDefault();
-        action();
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+  const selectedTask = list.items[selected];
+  useShortcuts({
+    onEscape: openTask ? closePanel : undefined,
+    actions: {
+      q: () => {
+        setMobileTab('tasks');
+        quickAddRef.current?.focus();
+      },
+      '/': () => {
+        setMobileTab('tasks');
+        searchRef.current?.focus();
+      },
+      j: () => focusRow(selected + 1),
+      k: () => focusRow(selected - 1),
+      x: () => selectedTask && void toggle(selectedTask),
+      e: () => selectedTask && openTaskPanel(selectedTask),
+      c: () => {
+        setChatOpen(true);
+        setMobileTab('chat');
+        requestAnimationFrame(() => chatRef.current?.focus());
+      },
+      '?': () => setDialog('shortcuts'),
+    },
   });
 
   useEffect(() => {
@@ -299,40 +279,7 @@ function WorkspaceScreen() {
         </div>
       </header>
 
-      <nav className="rail" aria-label="Views">
-        <ul className="plain-list">
-          {VIEWS.map((entry) => (
-            <li key={entry.id}>
-              <button
-                className={`rail-item${view === entry.id ? ' current' : ''}`}
-                aria-current={view === entry.id ? 'page' : undefined}
-                onClick={() => setView(entry.id)}
-              >
-                <span>{entry.label}</span>
-                {counts[entry.id] !== undefined && <span className="count">{counts[entry.id]}</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {counts.tags.length > 0 && (
-          <>
-            <h2 className="rail-heading">Tags</h2>
-            <ul className="plain-list">
-              {counts.tags.map((tag) => (
-                <li key={tag}>
-                  <button
-                    className={`rail-item${view === `tag:${tag}` ? ' current' : ''}`}
-                    aria-current={view === `tag:${tag}` ? 'page' : undefined}
-                    onClick={() => setView(`tag:${tag}`)}
-                  >
-                    <span>#{tag}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </nav>
+      <Rail view={view} counts={counts} onView={setView} />
 
       <main className="tasks-pane" aria-labelledby="view-heading">
         <div className="pane-heading">
