@@ -73,6 +73,15 @@ const scopeRules = {
     ...platform,
   ],
 };
+// The browser app imports the contracts of the API it calls (types only: nothing of the server ships).
+scopeRules['scope:web'] = [
+  'scope:web',
+  'scope:accounts',
+  'scope:assistant',
+  'scope:events',
+  'scope:tasks',
+  'scope:realtime',
+];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
 
@@ -82,7 +91,7 @@ export default [
   prettier,
   { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.data', '**/coverage'] },
   {
-    files: ['**/*.ts', '**/*.js'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -136,7 +145,7 @@ export default [
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

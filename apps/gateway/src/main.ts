@@ -7,6 +7,7 @@ import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
 import { PlatformModule, serve } from '@todo/http';
 import { exitOnStartupError } from '@todo/logging';
+import { join } from 'node:path';
 
 /**
  * The gateway deployable (distributed mode): `node main.js` serves REST and GraphQL (chat included,
@@ -33,7 +34,8 @@ async function main() {
       config.chat.agent.transport === 'in-process' ? ChatApiModule.with(ChatModule) : ChatApiModule.remote(),
     ],
   };
-  await serve(root, config);
+  // The browser app ships next to this bundle (dist/apps/web) and is served at `/`.
+  await serve(root, config, { webAppDir: join(__dirname, '..', 'web') });
 }
 
 main().catch(exitOnStartupError('gateway'));

@@ -55,6 +55,8 @@ async function main() {
       await startEventConsumers(app, appConfig);
     },
     afterClose: [async () => embedded?.stop()],
+    // The web app is built next to this bundle: dist/apps/web.
+    webAppDir: join(__dirname, '..', 'web'),
   });
   const shown = url.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   console.log(

@@ -3,12 +3,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@todo/config';
 import { createHttpApp } from './create-http-app';
 import { onShutdownSignal } from './run-until-signal';
+import { serveWebApp } from './web-app';
 
 export interface ServeOptions {
   /** Runs after the app is built, before it listens (e.g. starting event consumers). */
   beforeListen?: (app: NestFastifyApplication, config: AppConfig) => Promise<void>;
   /** Runs after the app closed on shutdown (e.g. stopping an embedded database). */
   afterClose?: Array<() => Promise<unknown>>;
+  /** Where the built browser app is (`dist/apps/web`); served at `/` when it exists. */
+  webAppDir?: string;
 }
 
 /**
@@ -21,6 +24,7 @@ export async function serve(root: DynamicModule, config: AppConfig, options: Ser
     Logger.log(message, 'Shutdown'),
   );
   await options.beforeListen?.(app, config);
+  if (options.webAppDir) await serveWebApp(app, options.webAppDir);
   await app.listen({ port: config.http.port, host: config.http.host });
   return { app, url: await app.getUrl() };
 }
