@@ -4,7 +4,7 @@ import { getComplexity } from 'graphql-query-complexity';
 
 const schema = buildSchema(`
   type Query { tasks(filter: TaskFilter): TaskPage!  activity(limit: Int): TaskPage!  me: User! }
-  input TaskFilter { q: String, limit: Int }
+  input TaskFilter { q: String, limit: Int, tags: [String!] }
   type TaskPage { items: [Task!]!, nextCursor: String }
   type Task { id: ID!, title: String!, tags: [String!]!, reminders: [Reminder!]! }
   type Reminder { id: ID!, state: String! }
@@ -59,6 +59,16 @@ describe('GraphQL limit rules', () => {
     expect(errors('{ activity(limit: 5) { items { id } } }', [maxCostRule(9, {})])[0]).toMatch(
       /^The operation's estimated cost is 11; the limit is 9\./,
     );
+  });
+
+  it('stops at the first misfit of a long list variable (each error captures a stack)', () => {
+    const query = 'query($f: TaskFilter) { tasks(filter: $f) { items { id } } }';
+    const stacks = jest.spyOn(Error, 'captureStackTrace');
+    const reported = errors(query, [
+      maxCostRule(1000, { variables: { f: { tags: Array(10_000).fill(7) } } }),
+    ]);
+    expect(reported).toEqual([expect.stringMatching(/Variable "\$f" got invalid value 7 at "f.tags\[0\]"/)]);
+    expect(stacks.mock.calls.length).toBeLessThan(10);
   });
 
   it('reports variables that do not fit instead of throwing', () => {

@@ -3,7 +3,10 @@ import type { GraphqlLimits } from '@todo/config';
 import { TASK_LIMITS } from '@todo/tasks';
 import {
   type ASTVisitor,
+  type DocumentNode,
   GraphQLError,
+  getOperationAST,
+  getVariableValues,
   type GraphQLField,
   type GraphQLInputType,
   getNamedType,
@@ -89,6 +92,27 @@ export function maxRootFieldsRule(maxRootFields: number): ValidationRule {
   });
 }
 
+/**
+ * The first way the variables do not fit their declared types, found before the estimate: getComplexity
+ * coerces them with no error limit, and every misfit element of a list variable becomes a GraphQLError
+ * with a captured stack (a 10,000-element list of wrong values held the event loop for half a second).
+ */
+function firstVariableError(
+  context: ValidationContext,
+  document: DocumentNode,
+  request: { variables?: Record<string, unknown>; operationName?: string },
+): GraphQLError | undefined {
+  const operation = getOperationAST(document, request.operationName);
+  if (!operation) return undefined;
+  const { errors } = getVariableValues(
+    context.getSchema(),
+    operation.variableDefinitions ?? [],
+    request.variables ?? {},
+    { maxErrors: 1 },
+  );
+  return errors?.[0];
+}
+
 /** Refuses operations whose estimated cost (see {@link answerSizeEstimator}) is over the limit. */
 export function maxCostRule(
   maxCost: number,
@@ -97,6 +121,8 @@ export function maxCostRule(
   return (context): ASTVisitor => ({
     Document: {
       leave(document) {
+        const misfit = firstVariableError(context, document, request);
+        if (misfit) return context.reportError(misfit);
         let cost: number;
         try {
           cost = getComplexity({
