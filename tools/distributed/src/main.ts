@@ -54,7 +54,8 @@ async function main() {
     process.exit(1);
   }
   const postgres = new EmbeddedPostgresServer({ dataDir: join(dataDir, 'postgres'), database: 'todo' });
-  let kafka: KcatMockCluster | undefined;
+  // set once the cluster runs; a Ctrl-C during start-up stops what already started
+  const broker: { kafka?: KcatMockCluster } = {};
 
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -64,7 +65,7 @@ async function main() {
     const killer = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), 20_000);
     await Promise.all([...running.values()].map(exitOf));
     clearTimeout(killer);
-    await kafka?.stop();
+    await broker.kafka?.stop();
     await postgres.stop();
     process.exit(code);
   };
@@ -72,7 +73,8 @@ async function main() {
   process.on('SIGTERM', () => void stopAll(0));
 
   const databaseUrl = await postgres.start();
-  kafka = await startKcatMockCluster({ brokers: 1 });
+  const kafka = await startKcatMockCluster({ brokers: 1 });
+  broker.kafka = kafka;
   const common = {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
