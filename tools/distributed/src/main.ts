@@ -1,55 +1,42 @@
 import { persistentSecret } from '@todo/config';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { kcatAvailable, type KcatMockCluster, startKcatMockCluster } from '@todo/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import {
+  DEPLOYABLES,
+  type DeployableName,
+  deployableEnv,
+  exitOf,
+  runDeployable,
+  waitUntilReady,
+} from './deployables';
 
 /**
  * `nx start distributed`: the distributed mode without Docker. Embedded PostgreSQL, kcat's mock
- * Kafka cluster (a real Kafka protocol broker in one process; data lives as long as it runs), the
- * migrations, then every deployable as its own process on its own port, its log lines prefixed with
- * its name. Ctrl-C (or SIGTERM) stops the apps (each drains), then Kafka and PostgreSQL.
+ * Kafka cluster (a real Kafka-protocol broker in one process; its data lives as long as it runs),
+ * the migrations, then every deployable as its own process on its own port, its log lines prefixed
+ * with its name. Ctrl-C (or SIGTERM) stops the apps (each drains), then Kafka and PostgreSQL.
  */
+const workspaceRoot = process.cwd();
 const dataDir = resolve(process.env['DATA_DIR'] ?? '.data/distributed');
 const basePort = Number(process.env['PORT'] ?? 3000);
-const dist = (appRoot: string) => join('dist', appRoot, 'main.js');
-
-const apps = [
-  { name: 'gateway', bundle: dist('apps/gateway'), port: basePort },
-  { name: 'chat-agent', bundle: dist('apps/chat-agent'), port: basePort + 10 },
-  { name: 'scheduler', bundle: dist('apps/scheduler'), port: basePort + 20 },
-  { name: 'audit', bundle: dist('apps/audit'), port: basePort + 30 },
-];
-const colours = [36, 35, 33, 32, 34];
+const names = Object.keys(DEPLOYABLES) as DeployableName[];
+const portOf = (name: DeployableName) => basePort + 10 * names.indexOf(name);
+const colours = [35, 33, 32, 34, 36];
 const running = new Map<string, ChildProcess>();
 let stopping = false;
-let started = 0;
 
-function prefixed(name: string, child: ChildProcess): void {
-  const label = `\x1b[${colours[started++ % colours.length]}m${name.padEnd(11)}|\x1b[0m `;
-  for (const stream of [child.stdout, child.stderr])
-    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(label + line));
-}
-
-function start(name: string, bundle: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  prefixed(name, child);
-  return child;
-}
-
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((done) =>
-    child.exitCode !== null || child.signalCode !== null ? done(child.exitCode) : child.once('exit', done),
-  );
+const printer = (name: string, index: number) => {
+  const label = `\x1b[${colours[index % colours.length]}m${name.padEnd(11)}|\x1b[0m `;
+  return (line: string) => console.log(label + line);
+};
 
 async function main() {
   if (!kcatAvailable()) {
     console.error(
-      'start:distributed needs kcat, whose built-in mock cluster is the Kafka broker here: apt-get install -y kcat (Debian/Ubuntu), brew install kcat (macOS).',
+      'the distributed mode without Docker needs kcat, whose built-in mock cluster is its Kafka broker: ' +
+        'apt-get install -y kcat (Debian/Ubuntu) or brew install kcat (macOS).',
     );
     process.exit(1);
   }
@@ -75,38 +62,49 @@ async function main() {
   const databaseUrl = await postgres.start();
   const kafka = await startKcatMockCluster({ brokers: 1 });
   broker.kafka = kafka;
-  const common = {
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: await persistentSecret(join(dataDir, 'jwt-secret')),
-    EVENT_TRANSPORT: 'kafka',
-    KAFKA_BROKERS: kafka.brokers,
-    MIGRATIONS_RUN: 'false',
+  const shared = {
+    databaseUrl,
+    kafkaBrokers: kafka.brokers,
+    jwtSecret: await persistentSecret(join(dataDir, 'jwt-secret')),
+    chatAgentUrl: `http://127.0.0.1:${portOf('chat-agent')}`,
   };
 
-  const migrate = start('migrate', apps[0].bundle, common, ['migrate']);
+  const migrate = runDeployable(
+    workspaceRoot,
+    'gateway',
+    deployableEnv('gateway', 0, shared),
+    printer('migrate', 4),
+    ['migrate'],
+  );
   if ((await exitOf(migrate)) !== 0) return stopAll(1);
 
-  for (const app of apps) {
-    const env: Record<string, string> = { ...common, PORT: String(app.port) };
-    if (app.name === 'gateway')
-      Object.assign(env, {
-        CHAT_AGENT_TRANSPORT: 'http',
-        CHAT_AGENT_URL: `http://127.0.0.1:${basePort + 10}`,
-      });
-    const child = start(app.name, app.bundle, env);
-    running.set(app.name, child);
+  names.forEach((name, index) => {
+    const child = runDeployable(
+      workspaceRoot,
+      name,
+      deployableEnv(name, portOf(name), shared),
+      printer(name, index),
+    );
+    running.set(name, child);
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`${app.name} exited (${signal ?? code}); stopping everything`);
+      console.error(`${name} exited (${signal ?? code}); stopping everything`);
       void stopAll(1);
     });
+  });
+  try {
+    await Promise.all(
+      names.map((name) => waitUntilReady(running.get(name) as ChildProcess, portOf(name), 120_000)),
+    );
+  } catch (error) {
+    console.error(`a deployable did not become ready: ${(error as Error).message}`);
+    return stopAll(1);
   }
   console.log(
     `\n  distributed mode: gateway http://localhost:${basePort} · ` +
-      apps
+      names
         .slice(1)
-        .map((app) => `${app.name} :${app.port}`)
+        .map((name) => `${name} :${portOf(name)}`)
         .join(' · ') +
       `\n  PostgreSQL ${databaseUrl.replace(/\/\/[^@]*@/, '//')} · Kafka (kcat mock) ${kafka.brokers}\n  Ctrl-C stops everything\n`,
   );
