@@ -69,6 +69,17 @@ function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'production', ...extra };
 }
 
+/**
+ * npm's environment minus what `npm test` passes down about the workspace (npm_config_local_prefix
+ * and friends would point a nested install at the workspace); the cache and registry stay.
+ */
+function installEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_') || keep.has(name)),
+  );
+}
+
 function hasNodeModulesAbove(folder: string): boolean {
   for (let current = dirname(folder); current !== dirname(current); current = dirname(current))
     if (existsSync(join(current, 'node_modules'))) return true;
@@ -94,7 +105,7 @@ describeIfEnabled('each deployable, installed from its generated package.json al
       copyFileSync(join(dist, file), join(folder, file));
 
     const installStarted = Date.now();
-    const result = await run([...dockerfileInstallCommand(), '--prefer-offline'], folder, process.env);
+    const result = await run([...dockerfileInstallCommand(), '--prefer-offline'], folder, installEnv());
     expect({ code: result.code, output: result.code ? result.output : '' }).toEqual({
       code: 0,
       output: '',
