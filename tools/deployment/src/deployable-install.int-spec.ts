@@ -6,6 +6,7 @@
 // so it runs when DEPLOYABLE_INSTALL_TEST=1 (set by .ci/run).
 import {
   createTestDatabase,
+  freeLoopbackPort,
   kcatAvailable,
   type KcatMockCluster,
   startKcatMockCluster,
@@ -13,7 +14,6 @@ import {
 } from '@todo/testing';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from './compose-project';
@@ -40,14 +40,6 @@ const deployables = [
   ['scheduler-service', 'apps/scheduler'],
   ['audit-service', 'apps/audit'],
 ] as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function run(
   command: string[],
@@ -137,7 +129,7 @@ describeIfEnabled('each deployable, installed from its generated package.json al
     const { folder, sizeMb, installSeconds } = await installs[project];
     const database = await createTestDatabase();
     try {
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const env = isolatedEnv({
         HOST: '127.0.0.1',
         PORT: String(port),
