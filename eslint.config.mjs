@@ -159,7 +159,8 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    // Test helpers may be imported by tests, test-support folders (src/lib/testing) and benchmarks only.
+    // Test helpers may be imported by tests, test-support folders (src/lib/testing), benchmarks and
+    // the local distributed launcher (it runs the same kcat mock Kafka cluster) only.
     files: ['**/*.ts'],
     ignores: [
       '**/*.spec.ts',
@@ -167,6 +168,7 @@ export default [
       'libs/platform/testing/**',
       'libs/*/src/lib/testing/**',
       'bench/**',
+      'tools/distributed/**',
     ],
     rules: {
       'no-restricted-imports': [
