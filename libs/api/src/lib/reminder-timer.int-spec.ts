@@ -1,14 +1,8 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer } from '@todo/events';
-import {
-  createTestDatabase,
-  firingsByReminder,
-  insertDueReminders,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { createTestDatabase, firingsByReminder, startTestApp, type TestApp, waitFor } from '@todo/testing';
+import { insertDueReminders } from '@todo/tasks/testing';
 import { DataSource } from 'typeorm';
 import { type Clock, SchedulerModule } from '@todo/scheduler';
 import { ALL_MIGRATIONS, ApiModule } from './api.module';

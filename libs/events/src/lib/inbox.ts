@@ -27,3 +27,10 @@ export class Inbox {
     });
   }
 }
+
+/** Deletes inbox rows older than the retention period (redeliveries older than that are not expected). */
+export async function purgeInbox(db: Pick<EntityManager, 'query'>, retentionHours: number): Promise<void> {
+  await db.query(`DELETE FROM inbox WHERE received_at < now() - make_interval(hours => $1)`, [
+    retentionHours,
+  ]);
+}

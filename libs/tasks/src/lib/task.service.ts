@@ -5,8 +5,11 @@ import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
 import { appendToOutbox, type TaskChange } from '@todo/events';
 import { isUuid } from '@todo/validation';
 import {
+  deleteReminder,
+  insertReminder,
   MAX_REMINDERS_PER_TASK,
   nextOccurrence,
+  replanReminders,
   type Reminder,
   reminderFireAt,
   type ReminderTrigger,
@@ -16,7 +19,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { formatDue, storeDue } from './due';
 import { PRIORITIES, type Recurrence, type Task } from './task';
-import { insertReminder, replanReminders } from './task-reminders';
 import { buildListQuery, encodeCursor } from './task-list-query';
 import { TASK_COLUMNS, taskFromRow, type TaskRow } from './task-row';
 import { taskChangeEvents } from './task-change-events';
@@ -177,11 +179,8 @@ export class TaskService {
   async removeReminder(actor: Actor, ref: TaskRef, reminderId: string): Promise<Task> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true);
-      const [, removed] = await tx.query(`DELETE FROM reminders WHERE task_id = $1 AND id = $2`, [
-        current.id,
-        reminderId,
-      ]);
-      if (!removed) throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
+      if (!(await deleteReminder(tx, current.id, reminderId)))
+        throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
       return this.recorded(tx, 'updated', actor, await this.save(tx, [], [current.id]), current);
     });
   }
