@@ -22,21 +22,38 @@ export async function appendToOutbox(tx: Sql, events: readonly DomainEvent[]): P
   await tx.query(`WITH appended AS (${outboxInsert(events, values)}) ${NOTIFY_RELAY}`, values);
 }
 
+export interface OutboxInsertOptions {
+  /** A relation of the same statement (e.g. `changed`): the events are written once per row of it, none when it is empty. */
+  per?: string;
+  /** The stored event as an SQL expression of the given one (`e.event`), e.g. to fill in a number the statement assigns. */
+  event?: (given: string) => string;
+}
+
 /**
- * The INSERT of {@link appendToOutbox} as a statement part, for a writer that puts its own change and
- * its events in one statement (`WITH changed AS (…), appended AS (<this>) SELECT … , <NOTIFY_RELAY>`).
- * Appends its parameters to `values`.
+ * The INSERT of {@link appendToOutbox} as a statement part, for a writer that puts its change and its
+ * events in one statement (`WITH changed AS (…), appended AS (<this>) SELECT …, <NOTIFY_RELAY>`), so a
+ * mutation is one round trip. Appends its parameters to `values`.
  */
-export function outboxInsert(events: readonly DomainEvent[], values: unknown[]): string {
+export function outboxInsert(
+  events: readonly DomainEvent[],
+  values: unknown[],
+  options: OutboxInsertOptions = {},
+): string {
   const rows = events.map((event) => {
     const at = values.push(event.id, topicOf(event.type), event.subject, JSON.stringify(event));
-    return `($${at - 3}, $${at - 2}, $${at - 1}, $${at}::jsonb)`;
+    return `($${at - 3}::uuid, $${at - 2}::text, $${at - 1}::text, $${at}::jsonb)`;
   });
-  return `INSERT INTO outbox (event_id, topic, partition_key, event) VALUES ${rows.join(', ')}`;
+  const event = options.event ?? ((given: string) => given);
+  return `INSERT INTO outbox (event_id, topic, partition_key, event)
+    SELECT e.event_id, e.topic, e.partition_key, ${event('e.event')}
+    FROM ${options.per ? `${options.per}, ` : ''}(VALUES ${rows.join(', ')}) AS e(event_id, topic, partition_key, event)`;
 }
 
 /** The statement tail that wakes the relay when the transaction commits. */
 export const NOTIFY_RELAY = `SELECT pg_notify('${OUTBOX_CHANNEL}', '')`;
+
+/** {@link NOTIFY_RELAY} as a column of a statement's final SELECT. */
+export const NOTIFY_RELAY_COLUMN = `pg_notify('${OUTBOX_CHANNEL}', '') AS relay_notified`;
 
 export interface PendingOutboxRow {
   id: string;
