@@ -24,6 +24,8 @@ import { EventPublisher } from '../event-publisher';
 import { outboxMetrics } from './outbox-metrics';
 
 const PURGE_EVERY_MS = 10 * 60_000;
+/** How far a relay that is behind grows its batches beyond `OUTBOX_BATCH_SIZE`. */
+const MAX_BATCH_GROWTH = 8;
 
 /**
  * Publishes outbox rows in id order and marks them published only after the transport acknowledged.
@@ -71,13 +73,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(): Promise<void> {
     const { batchSize, pollIntervalMs } = this.config.events.outbox;
     let failures = 0;
+    let size = batchSize;
     while (!this.stopped.signal.aborted) {
       this.wakeRequested = false;
       try {
-        const published = await this.relayBatch();
+        const published = await this.relayBatch(size);
         failures = 0;
         await this.housekeeping();
-        if (published === batchSize) continue;
+        // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per event).
+        const behind = published === size;
+        size = behind ? Math.min(size * 2, batchSize * MAX_BATCH_GROWTH) : batchSize;
+        if (behind) continue;
       } catch (error) {
         failures++;
         this.metrics.failures.inc();
@@ -93,8 +99,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Publishes the oldest pending rows; returns how many (0 when another replica holds the lock). */
-  private async relayBatch(): Promise<number> {
-    const { batchSize, publishTimeoutMs } = this.config.events.outbox;
+  private async relayBatch(batchSize: number): Promise<number> {
+    const { publishTimeoutMs } = this.config.events.outbox;
     let failed: { ids: string[]; error: Error } | null = null;
     const published = await this.dataSource
       .transaction(async (tx) => {
