@@ -42,6 +42,8 @@ const scopeRules = {
   // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
+  // `nx start distributed` and its end-to-end suite: processes, HTTP and the realtime test client.
+  'scope:distributed': ['scope:distributed', 'scope:realtime', ...platform],
   'scope:scheduler-service': [
     'scope:scheduling',
     'scope:notifications',
