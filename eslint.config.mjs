@@ -83,6 +83,7 @@ scopeRules['scope:web'] = [
   'scope:events',
   'scope:tasks',
   'scope:realtime',
+  'scope:notifications',
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
