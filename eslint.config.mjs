@@ -84,6 +84,8 @@ scopeRules['scope:web'] = [
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
+// The Kubernetes charts read the event contract (topics) and the platform's config schema and helpers.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', ...platform];
 
 export default [
   ...nx.configs['flat/base'],
