@@ -87,6 +87,8 @@ scopeRules['scope:web'] = [
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
+// The Kubernetes charts read the event contract (topics) and the platform's config schema and helpers.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', ...platform];
 
 /**
  * Integration suites (`*.int-spec.ts`) live next to the library they exercise and compose the real
