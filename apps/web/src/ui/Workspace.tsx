@@ -4,6 +4,7 @@ import type { ReminderInput, Task } from '../api/contract';
 import { useApp } from '../api/session';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useLive } from '../live/useLive';
+import { type OpenTaskMessage, taskIdInPath } from '../push/reminder-push';
 import { FilterBar } from '../tasks/FilterBar';
 import { QuickAdd } from '../tasks/QuickAdd';
 import { TaskDetail } from '../tasks/TaskDetail';
@@ -64,14 +65,14 @@ function WorkspaceScreen() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const settledFilters = useDebounced(filters, 200);
   const query = useMemo(() => queryOf(view, settledFilters, zone), [view, settledFilters, zone]);
-  const list = useTaskList(api, query, zone);
+  const viewCounts = useViewCounts(api, zone);
+  const list = useTaskList(api, query, zone, viewCounts.observe);
   const [selected, setSelected] = useState(0);
   const [openTask, setOpenTask] = useState<Task | null>(null);
   const [dialog, setDialog] = useState<'shortcuts' | 'settings' | null>(null);
   const [mobileTab, setMobileTab] = useState<'tasks' | 'chat'>('tasks');
   const [chatOpen, setChatOpen] = useState(true);
-  const [countsStale, setCountsStale] = useState(0);
-  const counts = useViewCounts(api, zone, countsStale);
+  const counts = viewCounts.counts;
   const quickAddRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const chatRef = useRef<HTMLTextAreaElement>(null);
@@ -90,9 +91,9 @@ function WorkspaceScreen() {
             : task
           : current,
       );
-      setCountsStale((value) => value + 1);
+      viewCounts.apply(task, change);
     },
-    [list],
+    [list, viewCounts.apply],
   );
 
   const live = useLive(token, {
@@ -104,7 +105,7 @@ function WorkspaceScreen() {
     },
     onRefetch: () => {
       void list.reload();
-      setCountsStale((value) => value + 1);
+      void viewCounts.refresh();
     },
     onUnauthorized: signOut,
   });
@@ -125,6 +126,24 @@ function WorkspaceScreen() {
       });
     }
   };
+
+  // A clicked push notification: the service worker opened /tasks/<id>, or asks this open window.
+  const openTaskByIdRef = useRef(openTaskById);
+  openTaskByIdRef.current = openTaskById;
+  useEffect(() => {
+    const fromAddress = taskIdInPath(location.pathname);
+    if (fromAddress) {
+      history.replaceState(null, '', '/');
+      void openTaskByIdRef.current(fromAddress);
+    }
+    const worker = navigator.serviceWorker;
+    const onMessage = (event: MessageEvent<Partial<OpenTaskMessage>>) => {
+      if (event.data?.type === 'open-task' && typeof event.data.task_id === 'string')
+        void openTaskByIdRef.current(event.data.task_id);
+    };
+    worker?.addEventListener('message', onMessage);
+    return () => worker?.removeEventListener('message', onMessage);
+  }, []);
 
   const closePanel = () => {
     setOpenTask(null);
@@ -358,7 +377,7 @@ function WorkspaceScreen() {
           onOpenTask={(id) => void openTaskById(id)}
           onTasksChanged={() => {
             void list.reload();
-            setCountsStale((value) => value + 1);
+            void viewCounts.refresh();
           }}
         />
       </div>

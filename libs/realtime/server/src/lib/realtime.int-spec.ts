@@ -1,24 +1,37 @@
-import { AuthenticationModule } from '@todo/accounts';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
-import { AuditLogModule } from '@todo/audit';
-import { ChatModule } from '@todo/chat';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { TasksApiModule } from '@todo/tasks-api';
+import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { createEvent, type DomainEvent, sampleTaskSnapshot, topicOf } from '@todo/events';
-import { RealtimeModule, useRealtimeSockets } from '@todo/realtime';
+import { createEvent, type DomainEvent, sampleTaskSnapshot, topicOf, EVENTS_MIGRATIONS } from '@todo/events';
+import { REALTIME_MIGRATIONS, RealtimeModule, useRealtimeSockets } from './realtime.module';
 import {
   CLOSE_CODES,
   type ReminderMessage,
   type ResumedMessage,
   type TaskMessage,
 } from '@todo/realtime-contract';
-import { SocketClient } from '@todo/realtime/testing';
+import { SocketClient } from './testing/socket-client';
 import { SchedulerModule } from '@todo/scheduler';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { metricsRegistry } from '@todo/metrics';
 import { DataSource } from 'typeorm';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+  ...CHAT_MIGRATIONS,
+  ...REALTIME_MIGRATIONS,
+];
 
 /**
  * The realtime service as `npm start` composes it (every module in one process, memory transport,
@@ -50,13 +63,15 @@ describe('realtime WebSockets (standalone composition)', () => {
     t = await startTestApp({
       imports: [
         EventTransportModule,
-        ApiModule,
+        AccountsModule,
+        TasksApiModule,
+        AuditApiModule,
         ChatApiModule.with(ChatModule),
         AuditLogModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),
         RealtimeModule.with(AuthenticationModule),
       ],
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
       env: {
         CORS_ORIGINS: 'https://app.example',
         REALTIME_MAX_CONNECTIONS_PER_USER: '3',

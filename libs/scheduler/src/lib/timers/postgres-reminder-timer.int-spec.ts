@@ -1,6 +1,10 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { TasksApiModule } from '@todo/tasks-api';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { type DomainEvent, EventConsumer } from '@todo/events';
+import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS } from '@todo/events';
 import {
   createTestDatabase,
   firingsByReminder,
@@ -10,8 +14,16 @@ import {
   waitFor,
 } from '@todo/testing';
 import { DataSource } from 'typeorm';
-import { type Clock, SchedulerModule } from '@todo/scheduler';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import type { Clock } from '../clock';
+import { SchedulerModule } from '../scheduler.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
 
 /** Records every `reminder.due` it receives, as a notifier would (consumer `reminder-probe`). */
 @EventConsumer()
@@ -41,11 +53,12 @@ describe('PostgreSQL reminder timer', () => {
     const app = await startTestApp({
       imports: [
         EventTransportModule,
-        ApiModule,
+        AccountsModule,
+        TasksApiModule,
         SchedulerModule.forRoot({ timer: 'postgres' }, options.clock),
         { module: class ProbeModule {}, controllers: [ReminderDueProbe] },
       ],
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
       env,
       databaseUrl: options.databaseUrl,
       beforeListen: startEventConsumers,

@@ -18,13 +18,9 @@ import { DaprAppCallbacks } from '@todo/http';
 import { daprAppPort, FakeDaprSidecar, startTestApp, type TestApp } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  DaprJobsClient,
-  DaprJobsReminderTimer,
-  type FireOutcome,
-  ReminderFiring,
-  reminderJobName,
-} from '@todo/scheduler';
+import { type FireOutcome, ReminderFiring } from '../reminder-firing';
+import { DaprJobsClient } from './dapr-jobs-client';
+import { DaprJobsReminderTimer, reminderJobName } from './dapr-jobs-reminder-timer';
 
 /** Stand-in for ReminderFiring (tested separately): records the ids, answers what the test sets. */
 @Injectable()

@@ -1,5 +1,10 @@
-import { AuditLogModule } from '@todo/audit';
-import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from '@todo/tasks-api';
+import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { EventTransportModule, startEventConsumers } from '..';
 import {
   kcatAvailable,
   type KcatMockCluster,
@@ -10,7 +15,15 @@ import {
 } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+];
 
 /**
  * The whole path over a real Kafka-protocol broker (kcat mock cluster): while the broker is frozen,
@@ -23,8 +36,8 @@ import { ALL_MIGRATIONS, ApiModule } from './api.module';
   beforeAll(async () => {
     cluster = await startKcatMockCluster();
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, AuditLogModule],
-      migrations: ALL_MIGRATIONS,
+      imports: [EventTransportModule, AccountsModule, TasksApiModule, AuditApiModule, AuditLogModule],
+      migrations: MIGRATIONS,
       env: {
         EVENT_TRANSPORT: 'kafka',
         KAFKA_BROKERS: cluster.brokers,

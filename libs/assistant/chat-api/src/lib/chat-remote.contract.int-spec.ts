@@ -1,12 +1,25 @@
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from '@todo/tasks-api';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...CHAT_MIGRATIONS,
+];
 /**
  * The gateway with the chat-agent in its own process (`CHAT_AGENT_TRANSPORT=http|dapr`): a real
  * chat-agent app and real gateway apps on one PostgreSQL database, sharing the token signing key as
  * in production. The Dapr variant goes through `FakeDaprSidecar`'s service invocation, a double of
  * daprd's documented contract (see its doc comment): it proves nothing about a real daprd beyond it.
  */
-import { AuthenticationModule } from '@todo/accounts';
-import { ChatModule } from '@todo/chat';
-import { ChatApiModule } from '@todo/chat-api';
+import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
+import { ChatApiModule } from './chat-api.module';
 import {
   type ApiClient,
   type ApiResponse,
@@ -20,7 +33,6 @@ import {
 } from '@todo/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 const TRANSPORTS = ['http', 'dapr'] as const;
 type Transport = (typeof TRANSPORTS)[number];
@@ -39,8 +51,8 @@ describe('chat through a remote chat-agent', () => {
   /** A gateway on the agent's database whose chat goes to a separate chat-agent. */
   const startGateway = (env: Record<string, string>, options: { jwtSecret?: string; logs?: LogLines } = {}) =>
     startTestApp({
-      imports: [ApiModule, ChatApiModule.remote()],
-      migrations: ALL_MIGRATIONS,
+      imports: [AccountsModule, TasksApiModule, ChatApiModule.remote()],
+      migrations: MIGRATIONS,
       service: 'gateway',
       databaseUrl: agent.databaseUrl,
       jwtSecret: options.jwtSecret ?? jwtSecret,
@@ -62,7 +74,7 @@ describe('chat through a remote chat-agent', () => {
     sidecar = await FakeDaprSidecar.start({ appId: 'gateway' });
     agent = await startTestApp({
       imports: [AuthenticationModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
       service: 'chat-agent',
       jwtSecret,
       env: { LOG_LEVEL: 'info' },

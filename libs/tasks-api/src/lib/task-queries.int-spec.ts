@@ -1,5 +1,17 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from './tasks-api.module';
 import { type ApiResponse, startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
 
 describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
   let t: TestApp;
@@ -11,7 +23,7 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [ApiModule], migrations: ALL_MIGRATIONS });
+    t = await startTestApp({ imports: [AccountsModule, TasksApiModule], migrations: MIGRATIONS });
     ({ token } = await t.api.register({ time_zone: 'America/New_York' }));
     const create = (body: object) => t.api.request('POST', '/api/v1/tasks', { token, body });
     await create({

@@ -1,6 +1,11 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from '@todo/tasks-api';
 import type { ChatReply } from '@todo/assistant-contract';
-import { ChatModule } from '@todo/chat';
-import { ChatApiModule } from '@todo/chat-api';
+import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
+import { ChatApiModule } from './chat-api.module';
 import { EventTransportModule } from '@todo/event-transport';
 import {
   type ScriptedOpenAiServer,
@@ -11,7 +16,15 @@ import {
   toolCallCompletion,
 } from '@todo/testing';
 import { DateTime } from 'luxon';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...CHAT_MIGRATIONS,
+];
 
 /**
  * Conversations that keep their thread: follow-ups resolved from the last answer's real tool results
@@ -23,8 +36,8 @@ describe('chat follow-ups', () => {
   const zone = 'Europe/Berlin';
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      imports: [EventTransportModule, AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
+      migrations: MIGRATIONS,
     });
   });
   beforeEach(async () => {
@@ -130,8 +143,8 @@ describe('chat follow-ups with the LLM engine', () => {
       textCompletion('Moved.'),
     ]);
     t = await startTestApp({
-      imports: [ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      imports: [AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
+      migrations: MIGRATIONS,
       env: { OPENAI_BASE_URL: model.url, CHAT_ENGINE: 'llm', OPENAI_MODEL: 'scripted' },
     });
     const { token } = await t.api.register({ time_zone: 'Europe/Berlin' });

@@ -1,13 +1,25 @@
-import { ChatModule } from '@todo/chat';
-import { ChatApiModule } from '@todo/chat-api';
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from '@todo/tasks-api';
+import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
+import { ChatApiModule } from './chat-api.module';
 import { readCorpus } from '@todo/natural-language/testing';
 import { startTestApp, type TestApp } from '@todo/testing';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
-const corpus = (name: string) =>
-  readCorpus(join(__dirname, '../../../assistant/natural-language/src/fixtures', name));
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...CHAT_MIGRATIONS,
+];
+
+const corpus = (name: string) => readCorpus(join(__dirname, '../../../natural-language/src/fixtures', name));
 
 /** The shared NL corpus through `POST /api/v1/chat/interpret`, exactly as NL-CONVENTIONS.md specifies it. */
 describe('chat interpret corpus over HTTP', () => {
@@ -15,8 +27,8 @@ describe('chat interpret corpus over HTTP', () => {
   let token: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      imports: [AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
+      migrations: MIGRATIONS,
     });
     ({ token } = await t.api.register());
   });

@@ -1,7 +1,19 @@
+import { ACCOUNTS_MIGRATIONS } from '@todo/accounts';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
 import { createTestDatabase } from '@todo/testing';
-import { buildListQuery, taskQuerySchema, type TaskQueryInput } from '@todo/tasks';
+import { buildListQuery } from './task-list-query';
+import { taskQuerySchema, type TaskQueryInput } from './task.schemas';
+import { TASKS_MIGRATIONS } from './tasks.module';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
 
 /**
  * With realistic volume (200 users x 250 tasks), every common list query must be answered from an
@@ -18,7 +30,7 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
     db = await new DataSource({
       type: 'postgres',
       url: database.url,
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
     }).initialize();
     await db.runMigrations();
     await db.query(

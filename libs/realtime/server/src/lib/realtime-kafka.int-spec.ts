@@ -1,9 +1,13 @@
-import { AuthenticationModule } from '@todo/accounts';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { REALTIME_MIGRATIONS } from './realtime.module';
+import { TasksApiModule } from '@todo/tasks-api';
+import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { RealtimeModule, useRealtimeSockets } from '@todo/realtime';
+import { RealtimeModule, useRealtimeSockets } from './realtime.module';
 import { CLOSE_CODES, type ResumedMessage, type TaskMessage } from '@todo/realtime-contract';
-import { SocketClient } from '@todo/realtime/testing';
+import { SocketClient } from './testing/socket-client';
 import {
   kcatAvailable,
   type KcatMockCluster,
@@ -12,6 +16,15 @@ import {
   type TestApp,
 } from '@todo/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...REALTIME_MIGRATIONS,
+];
 
 /**
  * Distributed mode on the Kafka protocol (kcat mock cluster): a gateway publishes through its outbox,
@@ -29,7 +42,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
   const startReplica = () =>
     startTestApp({
       imports: [EventTransportModule, RealtimeModule.with(AuthenticationModule)],
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
       databaseUrl: gateway.databaseUrl,
       jwtSecret,
       service: 'realtime',
@@ -54,8 +67,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
   beforeAll(async () => {
     cluster = await startKcatMockCluster();
     gateway = await startTestApp({
-      imports: [EventTransportModule, ApiModule],
-      migrations: ALL_MIGRATIONS,
+      imports: [EventTransportModule, AccountsModule, TasksApiModule],
+      migrations: MIGRATIONS,
       jwtSecret,
       service: 'gateway',
       env: kafkaEnv(),
