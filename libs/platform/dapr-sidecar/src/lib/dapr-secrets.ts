@@ -14,9 +14,11 @@ export const DAPR_SECRETS = [
 
 /**
  * How long boot waits for the sidecar to serve the secrets: it usually starts next to the app (a
- * pod, or Compose's `network_mode: service:<app>`), and the SDK polls it until it answers.
+ * pod, or Compose's `network_mode: service:<app>`), so it may not answer yet; asked again every
+ * {@link RETRY_INTERVAL_MS} until then.
  */
 const SECRETS_TIMEOUT_MS = 60_000;
+const RETRY_INTERVAL_MS = 500;
 
 /**
  * The environment with the secrets filled in, read before the configuration is validated. With
@@ -35,13 +37,18 @@ export async function withDaprSecrets(
   if (source.SECRETS_SOURCE === 'env') return env;
   const store = source.DAPR_SECRET_STORE;
   const sidecar = new DaprSidecar({ host: source.DAPR_HOST, httpPort: source.DAPR_HTTP_PORT }, timeoutMs);
+  const deadline = Date.now() + timeoutMs;
   const resolved: NodeJS.ProcessEnv = { ...env };
   for (const { variable, secret } of DAPR_SECRETS) {
     if (env[variable]) continue;
     let answer: unknown;
     try {
-      answer = await sidecar.call(`read the secret ${secret} from the Dapr secret store ${store}`, (client) =>
-        client.secret.get(encodeURIComponent(store), encodeURIComponent(secret)),
+      answer = await untilAnswered(deadline, (remainingMs) =>
+        sidecar.call(
+          `read the secret ${secret} from the Dapr secret store ${store}`,
+          (client) => client.secret.get(encodeURIComponent(store), encodeURIComponent(secret)),
+          remainingMs,
+        ),
       );
     } catch (error) {
       if (isNotFound(error)) continue;
@@ -52,6 +59,19 @@ export async function withDaprSecrets(
     if (typeof value === 'string' && value !== '') resolved[variable] = value;
   }
   return resolved;
+}
+
+/** Calls `request` again while the sidecar does not answer at all (still starting), until `deadline`. */
+async function untilAnswered<T>(deadline: number, request: (remainingMs: number) => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await request(Math.max(deadline - Date.now(), 1));
+    } catch (error) {
+      const unanswered = error instanceof SidecarCallError && error.status === undefined;
+      if (!unanswered || Date.now() + RETRY_INTERVAL_MS >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS));
+    }
+  }
 }
 
 /**

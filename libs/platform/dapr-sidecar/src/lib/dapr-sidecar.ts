@@ -35,12 +35,14 @@ export class SidecarCallError extends Error {
 /**
  * The official SDK's `DaprClient` (HTTP protocol) for one sidecar, with what the SDK leaves out:
  *
- * - a deadline per call: the SDK's requests have no timeout, and its first call waits for the
- *   sidecar to answer `GET /v1.0/metadata` (polling every 500 ms, up to 60 times). That wait is
- *   shared by every caller here and bounded by each call's deadline; readiness stays with the
- *   `/v1.0/healthz/outbound` probe, the SDK's wait only keeps early calls from failing needlessly.
- *   A call that passes its deadline is answered at once; its request is left to finish on its own
- *   (the SDK cannot cancel it).
+ * - a deadline per call: the SDK's requests have no timeout. A call that passes its deadline is
+ *   answered at once; its request is left to finish on its own (the SDK cannot cancel it).
+ * - no wait for the sidecar: left alone, the SDK's first call polls `GET /v1.0/metadata` every
+ *   500 ms, up to 60 times, before it sends anything, and keeps polling after the caller gave up.
+ *   The client is marked started instead (`IClient.setIsInitialized`): readiness is the
+ *   `/v1.0/healthz/outbound` probe's, a call to an absent sidecar fails at once (the outbox relay
+ *   retries), and the one caller that must wait for a starting sidecar (the secrets read at boot)
+ *   retries until its own deadline.
  * - errors that name the status and the sidecar's reason: the SDK throws `Error(JSON.stringify({
  *   error, error_msg, status }))` for a non-2xx answer, a node-fetch error when nothing answered, and
  *   some calls (publish, state save/delete) return `{ error }` instead of throwing; `call` turns all
@@ -49,8 +51,8 @@ export class SidecarCallError extends Error {
  */
 export class DaprSidecar {
   readonly client: DaprClient;
+  /** The address in messages: `http://host:port`. */
   readonly url: string;
-  private started: Promise<void> | undefined;
 
   constructor(
     address: SidecarAddress,
@@ -61,8 +63,9 @@ export class DaprSidecar {
       daprHost: bracketed(address.host),
       daprPort: String(address.httpPort),
       communicationProtocol: CommunicationProtocolEnum.HTTP,
-      logger: { level: LogLevel.Debug, service: sdkLogger },
+      logger: { level: LogLevel.Warn, service: sdkLogger },
     });
+    this.client.daprClient.setIsInitialized(true);
   }
 
   /**
@@ -89,7 +92,6 @@ export class DaprSidecar {
       );
     });
     const attempt = (async () => {
-      await this.whenStarted();
       const result = await request(this.client);
       const failure = (result as { error?: unknown } | undefined)?.error;
       if (failure) throw failure;
@@ -103,15 +105,6 @@ export class DaprSidecar {
       clearTimeout(timer);
       attempt.catch(() => undefined); // settled after the deadline: already reported
     }
-  }
-
-  /** The SDK's wait for the sidecar, once for all callers (again after it gave up). */
-  private whenStarted(): Promise<void> {
-    this.started ??= this.client.start().catch((error: unknown) => {
-      this.started = undefined;
-      throw error;
-    });
-    return this.started;
   }
 
   private describe(what: string, error: unknown): SidecarCallError {
@@ -163,11 +156,11 @@ const nestLogger = new Logger('DaprClient');
 const text = (message: unknown, params: unknown[]) =>
   [message, ...params].map((part) => (typeof part === 'string' ? part : String(part))).join(' ');
 
-/** The SDK's own log lines, at debug level: callers report failures with their context. */
+/** The SDK's errors and warnings, at debug level: callers report failures with their context. */
 const sdkLogger: LoggerService = {
   error: (message: unknown, ...params: unknown[]) => nestLogger.debug(text(message, params)),
   warn: (message: unknown, ...params: unknown[]) => nestLogger.debug(text(message, params)),
-  info: (message: unknown, ...params: unknown[]) => nestLogger.debug(text(message, params)),
-  verbose: (message: unknown, ...params: unknown[]) => nestLogger.verbose(text(message, params)),
-  debug: (message: unknown, ...params: unknown[]) => nestLogger.verbose(text(message, params)),
+  info: () => undefined,
+  verbose: () => undefined,
+  debug: () => undefined,
 };

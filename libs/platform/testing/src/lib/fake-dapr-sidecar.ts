@@ -111,6 +111,7 @@ export class FakeDaprSidecar {
       pubsubName: 'pubsub',
       appId: 'app',
       stateStores: ['statestore'],
+      port: 0,
       ...options,
     };
     const server = createServer();
@@ -121,7 +122,7 @@ export class FakeDaprSidecar {
         response.end(JSON.stringify({ errorCode: 'ERR_INTERNAL', message: String(error) }));
       });
     });
-    await listenOnLoopback(server);
+    await listenOnLoopback(server, resolved.port);
     return sidecar;
   }
 
@@ -692,6 +693,8 @@ export interface FakeDaprSidecarOptions {
   appId?: string;
   /** The state store components it loads. */
   stateStores?: string[];
+  /** The HTTP port (default: a free one), e.g. one an app already waits on. */
+  port?: number;
 }
 
 /** An entry of `GET /dapr/subscribe` as daprd reads it. */
