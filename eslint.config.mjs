@@ -156,8 +156,8 @@ export default [
     },
   },
   {
-    // Build configuration shares tools/webpack; it is not module code.
-    files: ['**/webpack.config.js'],
+    // Build and test configuration shares tools/webpack and jest.preset.js; it is not module code.
+    files: ['**/webpack.config.js', '**/jest.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
