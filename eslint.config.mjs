@@ -84,8 +84,9 @@ scopeRules['scope:web'] = [
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
-// The Kubernetes charts read the event contract (topics) and the platform's config schema and helpers.
-scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', ...platform];
+// The Kubernetes charts read the event contract (topics), the platform's config schema and helpers,
+// and their smoke test speaks the realtime contract.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', 'scope:realtime', ...platform];
 
 export default [
   ...nx.configs['flat/base'],
