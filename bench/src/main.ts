@@ -9,8 +9,8 @@ import { measureEventPath } from './events/measure-event-path';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
 import { measureRecurrence } from './recurrence/measure-recurrence';
-import { holdIdleSockets } from './realtime/idle-sockets';
 import { measureRealtime } from './realtime/measure-realtime';
+import { holdSockets } from './realtime/socket-holder';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -56,12 +56,9 @@ const PLANS = {
     chat: { connections: 16, seconds: 10 },
     graphql: { chatTurns: 200, loopSeconds: 5 },
     realtime: {
-      activeUsers: 10,
-      rate: 20,
-      seconds: 20,
-      idleSockets: 10_000,
-      idleUsers: 200,
-      idleSeconds: 30,
+      screen: { users: 10, rate: 20, seconds: 20 },
+      idle: { sockets: 10_000, users: 200, seconds: 30 },
+      fanOut: { users: 1_000, socketsPerUser: 10, rate: 200, seconds: 30, clientProcesses: 2 },
     },
   },
   smoke: {
@@ -73,7 +70,11 @@ const PLANS = {
     webPush: { users: 4, count: 100, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
     graphql: { chatTurns: 5, loopSeconds: 1 },
-    realtime: { activeUsers: 2, rate: 20, seconds: 1, idleSockets: 200, idleUsers: 10, idleSeconds: 1 },
+    realtime: {
+      screen: { users: 2, rate: 20, seconds: 1 },
+      idle: { sockets: 200, users: 10, seconds: 1 },
+      fanOut: { users: 20, socketsPerUser: 2, rate: 40, seconds: 1, clientProcesses: 2 },
+    },
   },
 };
 
@@ -85,11 +86,11 @@ async function main() {
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
       'baseline-server': { type: 'boolean', default: false },
-      'idle-sockets': { type: 'boolean', default: false },
+      'socket-holder': { type: 'boolean', default: false },
     },
   });
   if (values['baseline-server']) return serveBaseline(process.env);
-  if (values['idle-sockets']) return holdIdleSockets(process.env);
+  if (values['socket-holder']) return holdSockets();
   if (values.help) return console.log(USAGE);
   const only = values.only.split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -150,7 +151,13 @@ async function main() {
     }
     if (selected.has('realtime')) {
       step('realtime');
-      sections.push(await measureRealtime({ databaseUrl, ...plan.realtime }));
+      sections.push(
+        await measureRealtime({
+          databaseUrl,
+          ...plan.realtime,
+          profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'realtime', run),
+        }),
+      );
     }
     // Last: its million rows would slow the other scenarios' writes (bigger indexes to maintain).
     if (selected.has('search')) {

@@ -5,6 +5,7 @@ export * from './lib/wait-for';
 export * from './lib/kcat-mock-cluster';
 export * from './lib/reminder-fixtures';
 export * from './lib/fake-dapr-sidecar';
+export * from './lib/fake-dapr-stores';
 export * from './lib/scripted-openai-server';
 export * from './lib/loopback-server';
 export * from './lib/decrypting-push-service';
