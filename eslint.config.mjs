@@ -83,9 +83,33 @@ scopeRules['scope:web'] = [
   'scope:events',
   'scope:tasks',
   'scope:realtime',
+  'scope:notifications',
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
+// The Kubernetes charts read the event contract (topics), the platform's config schema and helpers,
+// and their smoke test speaks the realtime contract.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', 'scope:realtime', ...platform];
+
+/**
+ * Integration suites (`*.int-spec.ts`) live next to the library they exercise and compose the real
+ * neighbours it needs (accounts to sign in, the event transport to deliver, the audit log to read
+ * history): they may import a library of any context, but never a composition or an app. A suite that
+ * needs the whole composed service therefore stays in that composition's project.
+ */
+const reusableLibraries = ['type:infra', 'type:feature', 'type:domain', 'type:util', 'type:testing'];
+const integrationSuiteConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', ...reusableLibraries] },
+  ...['type:composition', ...reusableLibraries].map((sourceTag) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: reusableLibraries,
+  })),
+];
+
+const moduleBoundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: true, allow: [], depConstraints },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -95,56 +119,53 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
+      '@nx/enforce-module-boundaries': moduleBoundaries([
         {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:composition',
-                'type:infra',
-                'type:feature',
-                'type:domain',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'type:composition',
-              onlyDependOnLibsWithTags: [
-                'type:infra',
-                'type:feature',
-                'type:domain',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
-              bannedExternalImports: transportPackages,
-            },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
-            ...Object.entries(scopeRules).map(([sourceTag, allowed]) => ({
-              sourceTag,
-              onlyDependOnLibsWithTags: allowed,
-            })),
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: [
+            'type:composition',
+            'type:infra',
+            'type:feature',
+            'type:domain',
+            'type:util',
+            'type:testing',
           ],
         },
-      ],
+        {
+          sourceTag: 'type:composition',
+          onlyDependOnLibsWithTags: [
+            'type:infra',
+            'type:feature',
+            'type:domain',
+            'type:util',
+            'type:testing',
+          ],
+        },
+        {
+          sourceTag: 'type:infra',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:feature',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
+        },
+        {
+          sourceTag: 'type:domain',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
+          bannedExternalImports: transportPackages,
+        },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+        ...Object.entries(scopeRules).map(([sourceTag, allowed]) => ({
+          sourceTag,
+          onlyDependOnLibsWithTags: allowed,
+        })),
+      ]),
     },
+  },
+  {
+    files: ['**/*.int-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(integrationSuiteConstraints) },
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -156,8 +177,8 @@ export default [
     },
   },
   {
-    // Build configuration shares tools/webpack; it is not module code.
-    files: ['**/webpack.config.js'],
+    // Build and test configuration shares tools/webpack and jest.preset.js; it is not module code.
+    files: ['**/webpack.config.js', '**/jest.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

@@ -44,12 +44,8 @@ function forbiddenLibrary(rule: DepConstraint): { name: string; alias: string } 
   return undefined;
 }
 
-async function lintPlanted(project: string, alias: string): Promise<string[]> {
-  const file = join(
-    root,
-    graph.nodes[project].data.sourceRoot ?? graph.nodes[project].data.root,
-    'planted.ts',
-  );
+async function lintPlanted(project: string, alias: string, fileName = 'planted.ts'): Promise<string[]> {
+  const file = join(root, graph.nodes[project].data.sourceRoot ?? graph.nodes[project].data.root, fileName);
   const [result] = await eslint.lintText(`import * as planted from '${alias}';\nexport default planted;\n`, {
     filePath: file,
   });
@@ -113,4 +109,23 @@ it('the scheduler cannot parse natural language (the violation that used to pass
 
 it('an allowed import passes', async () => {
   expect(await lintPlanted('scheduler', '@todo/tasks')).toEqual([]);
+});
+
+describe('integration suites (*.int-spec.ts)', () => {
+  it('may compose a neighbour of another context (accounts, to sign in)', async () => {
+    expect(await lintPlanted('tasks-api', '@todo/accounts', 'planted.int-spec.ts')).toEqual([]);
+  });
+
+  it('may not import a composition: a suite that needs the whole app stays with the composition', async () => {
+    // Planted where the composition does not already lead (a library it depends on would report the cycle).
+    expect(await lintPlanted('module-boundaries', '@todo/api', 'planted.int-spec.ts')).toEqual([
+      expect.stringContaining('can only depend on libs tagged with'),
+    ]);
+  });
+
+  it('while the production code next to them still may not', async () => {
+    expect(await lintPlanted('tasks-api', '@todo/accounts')).toEqual([
+      expect.stringContaining('can only depend on libs tagged with'),
+    ]);
+  });
 });

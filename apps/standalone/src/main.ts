@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
 import { AuditLogModule } from '@todo/audit';
@@ -19,7 +20,7 @@ import { join, resolve } from 'node:path';
 class StandaloneModule {}
 
 async function main() {
-  const env = parseEnv(envSchema);
+  const env = parseEnv(envSchema, await withDaprSecrets());
   const dataDir = resolve(env.DATA_DIR);
   // Without DATABASE_URL, a real PostgreSQL runs from the npm package with its data under DATA_DIR.
   const embedded = env.DATABASE_URL

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'chat-api',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'tasks-api',
+  preset: '../../jest.preset.js',
+};

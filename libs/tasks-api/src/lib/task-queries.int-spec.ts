@@ -1,0 +1,220 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { TasksApiModule } from './tasks-api.module';
+import { type ApiResponse, startTestApp, type TestApp } from '@todo/testing';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
+
+describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
+  let t: TestApp;
+  let token: string;
+  const titles = async (query: string) => {
+    const response = await t.api.request('GET', `/api/v1/tasks?${query}`, { token });
+    expect(response.status).toBe(200);
+    return response.body.items.map((task: { title: string }) => task.title);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [AccountsModule, TasksApiModule], migrations: MIGRATIONS });
+    ({ token } = await t.api.register({ time_zone: 'America/New_York' }));
+    const create = (body: object) => t.api.request('POST', '/api/v1/tasks', { token, body });
+    await create({
+      title: 'Buy groceries',
+      description: 'milk and eggs',
+      priority: 'high',
+      tags: ['home', 'errands'],
+      due: '2030-01-10T17:00:00-05:00',
+    });
+    await create({ title: 'Pay electricity bill', priority: 'urgent', tags: ['finance'], due: '2020-01-05' });
+    await create({ title: 'Read The 5th Wave', priority: 'low', tags: ['reading', 'home'] });
+    const groom = await create({
+      title: 'Groom the dog',
+      priority: 'medium',
+      tags: ['home'],
+      due: '2030-01-12',
+    });
+    await t.api.request('POST', `/api/v1/tasks/${groom.body.id}/complete`, { token });
+    await create({
+      title: 'Plan sprint review',
+      description: 'with the groceries budget',
+      tags: ['work'],
+      due: '2030-01-11T09:00:00-05:00',
+    });
+    // Another user's matching task must never show up.
+    const other = await t.api.register();
+    await t.api.request('POST', '/api/v1/tasks', {
+      token: other.token,
+      body: { title: 'Buy groceries too', tags: ['home'] },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('filters by status', async () => {
+    expect(await titles('status=completed')).toEqual(['Groom the dog']);
+    expect(await titles('status=pending&sort=title')).toEqual([
+      'Buy groceries',
+      'Pay electricity bill',
+      'Plan sprint review',
+      'Read The 5th Wave',
+    ]);
+    expect(await titles('sort=title')).toHaveLength(5);
+  });
+
+  it('filters by priority, including p1–p4', async () => {
+    expect(await titles('priority=high,urgent&sort=title')).toEqual([
+      'Buy groceries',
+      'Pay electricity bill',
+    ]);
+    expect(await titles('priority=p1')).toEqual(['Pay electricity bill']);
+  });
+
+  it('filters by tags, all or any', async () => {
+    expect(await titles('tags=home&sort=title')).toEqual([
+      'Buy groceries',
+      'Groom the dog',
+      'Read The 5th Wave',
+    ]);
+    expect(await titles('tags=home,errands')).toEqual(['Buy groceries']);
+    expect(await titles('tags=%23Finance,work&tag_match=any&sort=title')).toEqual([
+      'Pay electricity bill',
+      'Plan sprint review',
+    ]);
+  });
+
+  it("filters by due range (dates are whole days in the user's zone), overdue and presence of a due date", async () => {
+    expect(await titles('due_from=2030-01-10&due_to=2030-01-11')).toEqual([
+      'Buy groceries',
+      'Plan sprint review',
+    ]);
+    expect(await titles('due_from=2030-01-11T00:00:00-05:00')).toEqual([
+      'Plan sprint review',
+      'Groom the dog',
+    ]);
+    expect(await titles('due_to=2030-01-10T16:59:59-05:00')).toEqual(['Pay electricity bill']);
+    expect(await titles('overdue=true')).toEqual(['Pay electricity bill']);
+    expect(await titles('overdue=false&sort=title')).toEqual([
+      'Buy groceries',
+      'Groom the dog',
+      'Plan sprint review',
+      'Read The 5th Wave',
+    ]);
+    expect(await titles('has_due=false')).toEqual(['Read The 5th Wave']);
+    expect(await titles('has_due=true')).toHaveLength(4);
+  });
+
+  it('sorts by due (no due date last either way), priority, title, created and updated', async () => {
+    expect(await titles('sort=due')).toEqual([
+      'Pay electricity bill',
+      'Buy groceries',
+      'Plan sprint review',
+      'Groom the dog',
+      'Read The 5th Wave',
+    ]);
+    expect(await titles('sort=due&order=desc')).toEqual([
+      'Groom the dog',
+      'Plan sprint review',
+      'Buy groceries',
+      'Pay electricity bill',
+      'Read The 5th Wave',
+    ]);
+    expect(await titles('sort=priority')).toEqual([
+      'Pay electricity bill',
+      'Buy groceries',
+      'Groom the dog',
+      'Read The 5th Wave',
+      'Plan sprint review',
+    ]);
+    expect(await titles('sort=priority&order=asc')).toEqual([
+      'Plan sprint review',
+      'Read The 5th Wave',
+      'Groom the dog',
+      'Buy groceries',
+      'Pay electricity bill',
+    ]);
+    expect(await titles('sort=title&order=desc')).toEqual([
+      'Read The 5th Wave',
+      'Plan sprint review',
+      'Pay electricity bill',
+      'Groom the dog',
+      'Buy groceries',
+    ]);
+    const created = await t.api.request('GET', '/api/v1/tasks?sort=created', { token });
+    const stamps = created.body.items.map((task: { created_at: string }) => task.created_at);
+    expect(stamps).toEqual([...stamps].sort().reverse());
+    // Completing "Groom the dog" after "Read" was created moves it ahead of the older tasks.
+    expect(await titles('sort=updated')).toEqual([
+      'Plan sprint review',
+      'Groom the dog',
+      'Read The 5th Wave',
+      'Pay electricity bill',
+      'Buy groceries',
+    ]);
+  });
+
+  it('searches title and description: words in any order, prefixes while typing, title matches ranked first', async () => {
+    const prefixed = await titles('q=gro');
+    expect(prefixed.slice(0, 2).sort()).toEqual(['Buy groceries', 'Groom the dog']); // equal rank: title matches
+    expect(prefixed[2]).toBe('Plan sprint review'); // description match ranks lower
+    expect(await titles('q=groceries%20buy')).toEqual(['Buy groceries']);
+    expect(await titles('q=MILK')).toEqual(['Buy groceries']);
+    expect(await titles('q=wave%205th')).toEqual(['Read The 5th Wave']);
+    expect(await titles('q=gro&status=pending&sort=title&order=desc')).toEqual([
+      'Plan sprint review',
+      'Buy groceries',
+    ]);
+    expect(await titles('q=nothing-like-this')).toEqual([]);
+    const symbols = await t.api.request('GET', '/api/v1/tasks?q=%26%7C!', { token });
+    expect(symbols.status).toBe(400);
+    expect(symbols.body.error.message).toBe('q: must contain at least one letter or digit');
+  });
+
+  it('pages with a cursor without duplicates or gaps while tasks are added between pages', async () => {
+    const { token: pager } = await t.api.register();
+    const create = (title: string, due?: string) =>
+      t.api.request('POST', '/api/v1/tasks', { token: pager, body: { title, due } });
+    for (let day = 10; day < 30; day++) await create(`Original ${day}`, `2031-03-${day}`);
+    for (let n = 0; n < 3; n++) await create(`Undated ${n}`);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query = `sort=due&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: ApiResponse = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: pager });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((task: { title: string }) => task.title));
+      cursor = page.body.next_cursor;
+      // Concurrent writers: one task lands before the cursor (not shown), one after it (shown once).
+      await create(`Inserted early ${pages}`, '2031-03-01');
+      await create(`Inserted late ${pages}`, `2031-04-${String(pages + 1).padStart(2, '0')}`);
+      pages++;
+    } while (cursor && pages < 50);
+
+    expect(new Set(seen).size).toBe(seen.length);
+    const originals = seen.filter((title) => title.startsWith('Original'));
+    expect(originals).toEqual(Array.from({ length: 20 }, (_, i) => `Original ${i + 10}`));
+    expect(seen.filter((title) => title.startsWith('Undated'))).toHaveLength(3);
+    expect(seen.some((title) => title.startsWith('Inserted early'))).toBe(false);
+    expect(seen.filter((title) => title.startsWith('Inserted late')).length).toBeGreaterThan(0);
+  });
+
+  it('rejects a cursor from another sort order', async () => {
+    const first = await t.api.request('GET', '/api/v1/tasks?sort=title&limit=1', { token });
+    const mixed = await t.api.request(
+      'GET',
+      `/api/v1/tasks?sort=due&limit=1&cursor=${first.body.next_cursor}`,
+      { token },
+    );
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error.message).toMatch(/cursor: is not a cursor from a previous page/);
+    expect((await t.api.request('GET', '/api/v1/tasks?cursor=garbage', { token })).status).toBe(400);
+  });
+});
