@@ -2,6 +2,8 @@ import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describeCores, startCpuAccounting } from '../harness/cpu-usage';
+import { withClient } from '../harness/database';
+import { outboxDrained } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement, Section, TargetCheck } from '../results';
@@ -68,9 +70,12 @@ export async function measureRealtime(
   // a fresh process compiles its hot paths and fills its pools and caches first
   const warmUp = (server: { url: string; pid: number }) =>
     measureDelivery(server, watching, { ...screenPlan, seconds: Math.min(3, screen.seconds) }, 'warm-up');
+  // each measured run starts with the event pipeline idle, not behind on the previous step's events
+  const settled = () => withClient(options.databaseUrl, outboxDrained);
   try {
     await warmUp(app);
     progress('change → screen, standalone');
+    await settled();
     let lag = await lagSnapshot(app.url);
     const alone = await measureDelivery(app, watching, screenPlan, 'standalone');
     describe('standalone', alone, await lagSince(app.url, lag));
@@ -112,6 +117,7 @@ export async function measureRealtime(
         measured: `${open.toLocaleString('en')} open, RSS ${Math.round(rssAfter)} MB (${Math.round(rssBefore)} MB before), idle CPU ${(cores.server * 100).toFixed(2)} % of a core`,
         met: open === idle.sockets && rssAfter < TARGETS.idleRssMb && cores.server < TARGETS.idleCpuCores,
       });
+      await settled();
       lag = await lagSnapshot(app.url);
       crowded = await measureDelivery(
         app,
@@ -133,6 +139,7 @@ export async function measureRealtime(
     );
 
     progress(`fan-out: ${fanOut.users} users × ${fanOut.socketsPerUser} sockets, ${fanOut.rate} changes/s`);
+    await settled();
     lag = await lagSnapshot(app.url);
     const fanOutLabel = `standalone, ${fanOut.users.toLocaleString('en')} users × ${fanOut.socketsPerUser} sockets`;
     const spread = await measureDelivery(app, users.slice(0, fanOut.users), fanOut, fanOutLabel);
@@ -180,6 +187,7 @@ export async function measureRealtime(
       });
       try {
         await warmUp(kafkaApp);
+        await settled();
         const lag = await lagSnapshot(kafkaApp.url);
         const kafka = await measureDelivery(kafkaApp, watching, screenPlan, 'Kafka, kcat mock cluster');
         describe('Kafka', kafka, await lagSince(kafkaApp.url, lag));
