@@ -392,6 +392,13 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
     'Stretch your legs',
   );
   expect(new URL(dark.url()).pathname).toBe('/');
+  // complete with a click, undo with `z`
+  await dark.keyboard.press('Escape');
+  await dark.getByTestId('task-detail').waitFor({ state: 'detached' });
+  await row(dark, 'Visible to ann only').getByRole('checkbox').click();
+  await row(dark, 'Visible to ann only').waitFor({ state: 'detached' });
+  await dark.keyboard.press('z');
+  await row(dark, 'Visible to ann only').waitFor();
 
   // ---- the same screens at 375 px ----
   const phone = await (await newContext(375)).newPage();
