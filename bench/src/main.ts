@@ -19,6 +19,7 @@ import { describeMachine } from './report/machine';
 import { renderText } from './report/table';
 import { writeReport } from './report/write-report';
 import { serveBaseline } from './rest/baseline-server';
+import { measureOpenLoop } from './rest/measure-open-loop';
 import { measureRest } from './rest/measure-rest';
 import type { Section } from './results';
 import { measureSearchScenario } from './search';
@@ -27,6 +28,7 @@ import { measureWebPush } from './web-push/measure-web-push';
 
 const SCENARIOS = [
   'rest',
+  'open-loop',
   'events',
   'reminders',
   'recurrence',
@@ -48,6 +50,7 @@ const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out
 const PLANS = {
   full: {
     rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000 },
+    openLoop: { users: 100, connections: 100, seconds: 20 },
     search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
@@ -63,6 +66,7 @@ const PLANS = {
   },
   smoke: {
     rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
+    openLoop: { users: 10, connections: 10, seconds: 1 },
     search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
@@ -124,6 +128,10 @@ async function main() {
           profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'rest', run),
         }),
       );
+    }
+    if (selected.has('open-loop')) {
+      step('REST open loop');
+      sections.push(await measureOpenLoop({ databaseUrl, ...plan.openLoop }));
     }
     if (selected.has('events')) {
       step('event path');
