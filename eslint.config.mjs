@@ -87,8 +87,9 @@ scopeRules['scope:web'] = [
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
-// The Kubernetes charts read the event contract (topics) and the platform's config schema and helpers.
-scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', ...platform];
+// The Kubernetes charts read the event contract (topics), the platform's config schema and helpers,
+// and their smoke test speaks the realtime contract.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', 'scope:realtime', ...platform];
 
 /**
  * Integration suites (`*.int-spec.ts`) live next to the library they exercise and compose the real
@@ -176,8 +177,8 @@ export default [
     },
   },
   {
-    // Build configuration shares tools/webpack; it is not module code.
-    files: ['**/webpack.config.js'],
+    // Build and test configuration shares tools/webpack and jest.preset.js; it is not module code.
+    files: ['**/webpack.config.js', '**/jest.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

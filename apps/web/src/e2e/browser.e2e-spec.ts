@@ -326,13 +326,16 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   const pushSwitch = first.getByLabel('Push reminders to this device, even when the app is closed');
-  await pushSwitch.check();
+  // by keyboard, and the focus stays on the switch through the attempt
+  await pushSwitch.focus();
+  await first.keyboard.press('Space');
   const pushError = first.getByTestId('push-error');
   await pushError.waitFor({ timeout: 30_000 });
   await expect(pushError.textContent()).resolves.toMatch(
     /^The browser’s push service refused the subscription \(.+\)\. Reminders still show while the app is open/,
   );
   expect(await pushSwitch.isChecked()).toBe(false);
+  expect(await pushSwitch.evaluate((node) => node === document.activeElement)).toBe(true);
   const worker = await first.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
     return {
@@ -383,6 +386,12 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await dark.getByTestId('task-detail').waitFor();
   await screenshot(dark, 'task-detail-dark');
   await expectAccessible(dark, 'task detail in the dark theme');
+  // a clicked push notification with no window open: the worker opens /tasks/<id>, the app opens that task
+  await dark.goto(`/tasks/${soon.id}`);
+  await expect(dark.getByTestId('task-detail').getByLabel('Title').inputValue()).resolves.toBe(
+    'Stretch your legs',
+  );
+  expect(new URL(dark.url()).pathname).toBe('/');
 
   // ---- the same screens at 375 px ----
   const phone = await (await newContext(375)).newPage();
@@ -409,6 +418,16 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await phone.getByTestId('tool-card').first().waitFor();
   await screenshot(phone, 'chat');
   await expectAccessible(phone, 'chat at 375 px');
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // the narrowest width the app supports: nothing sticks out, on either tab
+  await phone.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await phone.getByRole('button', { name: 'Tasks' }).click();
+  await row(phone, 'Pay rent').waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // the rail's counts, on phones in the view picker
+  await expect(phone.getByLabel('View').locator('option[value="inbox"]').textContent()).resolves.toMatch(
+    /^Inbox \(\d+\)$/,
+  );
 });

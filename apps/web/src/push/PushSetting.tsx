@@ -22,6 +22,7 @@ export function PushSetting() {
   }, []);
 
   const toggle = async (on: boolean) => {
+    if (pending !== null) return;
     setPending(on);
     setError(null);
     setDone('');
@@ -50,7 +51,9 @@ export function PushSetting() {
         <input
           type="checkbox"
           checked={pending ?? state === 'on'}
-          disabled={pending !== null || state === 'checking' || state === 'unsupported'}
+          // Not disabled while busy: that would drop the keyboard focus out of the dialog.
+          disabled={state === 'checking' || state === 'unsupported'}
+          aria-busy={pending !== null}
           aria-describedby="push-hint"
           onChange={(event) => void toggle(event.target.checked)}
         />

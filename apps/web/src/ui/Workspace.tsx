@@ -67,7 +67,9 @@ function WorkspaceScreen() {
   const query = useMemo(() => queryOf(view, settledFilters, zone), [view, settledFilters, zone]);
   const viewCounts = useViewCounts(api, zone);
   const list = useTaskList(api, query, zone, viewCounts.observe);
-  const [selected, setSelected] = useState(0);
+  // The selected task by id: tasks arriving above it (live, quick add) must not move the selection.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const lastSelected = useRef(0);
   const [openTask, setOpenTask] = useState<Task | null>(null);
   const [dialog, setDialog] = useState<'shortcuts' | 'settings' | null>(null);
   const [mobileTab, setMobileTab] = useState<'tasks' | 'chat'>('tasks');
@@ -210,11 +212,15 @@ function WorkspaceScreen() {
     const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-row-focus]');
     if (!rows?.length) return;
     const next = Math.max(0, Math.min(rows.length - 1, index));
-    setSelected(next);
+    setSelectedId(list.items[next]?.id ?? null);
     rows[next].focus();
     rows[next].scrollIntoView({ block: 'nearest' });
   };
 
+  // When the selected task leaves the list (completed, deleted), the one now in its place is selected.
+  const found = list.items.findIndex((task) => task.id === selectedId);
+  const selected = found >= 0 ? found : Math.max(0, Math.min(lastSelected.current, list.items.length - 1));
+  lastSelected.current = selected;
   const selectedTask = list.items[selected];
   useShortcuts({
     onEscape: openTask ? closePanel : undefined,
@@ -309,6 +315,7 @@ function WorkspaceScreen() {
               {VIEWS.map((entry) => (
                 <option key={entry.id} value={entry.id}>
                   {entry.label}
+                  {counts[entry.id] === undefined ? '' : ` (${counts[entry.id]})`}
                 </option>
               ))}
               {counts.tags.map((tag) => (
@@ -345,7 +352,7 @@ function WorkspaceScreen() {
               flashed={list.flashed.has(task.id)}
               onOpen={openTaskPanel}
               onToggle={(target) => void toggle(target)}
-              onSelect={() => setSelected(index)}
+              onSelect={() => setSelectedId(task.id)}
             />
           ))}
           {list.loading &&

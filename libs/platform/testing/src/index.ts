@@ -3,7 +3,7 @@ export * from './lib/test-app';
 export * from './lib/test-database';
 export * from './lib/wait-for';
 export * from './lib/kcat-mock-cluster';
-export * from './lib/reminder-fixtures';
+export * from './lib/reminder-firings';
 export * from './lib/fake-dapr-sidecar';
 export * from './lib/fake-dapr-stores';
 export * from './lib/scripted-openai-server';

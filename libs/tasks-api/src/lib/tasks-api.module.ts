@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TasksModule } from '@todo/tasks';
+import type { UnsizedLists } from '@todo/graphql';
+import { TASK_LIMITS, TasksModule } from '@todo/tasks';
 import { RemindersController } from './reminders.controller';
 import { TasksController } from './tasks.controller';
 import { TasksResolver } from './tasks.resolver';
@@ -11,3 +12,9 @@ import { TasksResolver } from './tasks.resolver';
   providers: [TasksResolver],
 })
 export class TasksApiModule {}
+
+/** How the GraphQL cost estimate sizes the task lists a query leaves unsized (tags; pages without `limit`). */
+export const TASK_LIST_SIZES: UnsizedLists = {
+  listLength: TASK_LIMITS.tagCount,
+  pageLength: TASK_LIMITS.pageSize,
+};

@@ -1,7 +1,7 @@
+import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from '@todo/reminders';
 import { readStoredInstant } from '@todo/validation';
 import { dueFromStored } from './due';
 import { PRIORITIES, type Task, type TaskStatus, type RecurrenceFrom } from './task';
-import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from './task-reminders';
 
 /** Columns as selected by every task query (the `search` vector stays in the database). */
 export const TASK_COLUMNS = `t.id, t.owner_id, t.number, t.title, t.description, t.status, t.priority, t.tags,

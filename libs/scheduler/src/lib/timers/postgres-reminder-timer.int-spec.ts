@@ -5,14 +5,8 @@ import { TasksApiModule } from '@todo/tasks-api';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS } from '@todo/events';
-import {
-  createTestDatabase,
-  firingsByReminder,
-  insertDueReminders,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { insertDueReminders } from '@todo/tasks/testing';
+import { createTestDatabase, firingsByReminder, startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { SchedulerModule } from '../scheduler.module';

@@ -1,5 +1,18 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { GraphqlServerModule } from '@todo/graphql';
+import { TASK_LIST_SIZES, TasksApiModule } from './tasks-api.module';
 import { startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
 
 const TASK_FIELDS =
   'id number title description status priority tags due overdue version recurrence { rrule from } completedAt';
@@ -8,7 +21,10 @@ describe('tasks over GraphQL (real PostgreSQL)', () => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await startTestApp({ imports: [ApiModule], migrations: ALL_MIGRATIONS });
+    t = await startTestApp({
+      imports: [GraphqlServerModule.forRoot(TASK_LIST_SIZES), AccountsModule, TasksApiModule],
+      migrations: MIGRATIONS,
+    });
     ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));
   });
   afterAll(() => t.close());

@@ -1,6 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
 import type { GraphqlLimits } from '@todo/config';
-import { TASK_LIMITS } from '@todo/tasks';
 import {
   type ASTVisitor,
   type DocumentNode,
@@ -21,10 +20,13 @@ import {
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 
-/** Elements a list is counted with when no `limit` argument sizes it (the most tags a task has). */
-export const UNSIZED_LIST_LENGTH = TASK_LIMITS.tagCount;
-/** A page asked for without `limit` counts as the largest page a list query returns. */
-export const UNSIZED_PAGE_LENGTH = TASK_LIMITS.pageSize;
+/** How the cost estimate sizes lists the query does not size itself (the schema's owners know them). */
+export interface UnsizedLists {
+  /** Elements a list is counted with when no `limit` argument sizes it (e.g. the most tags a task has). */
+  listLength: number;
+  /** A page asked for without `limit` counts as the largest page a list query returns. */
+  pageLength: number;
+}
 /** Fields one operation may expand to (fragments included) before its cost is not even estimated. */
 const MAX_ESTIMATED_FIELDS = 10_000;
 
@@ -34,13 +36,17 @@ const hasLimit = (type: GraphQLInputType) => {
 };
 
 /** The page size a field asks for: its `limit` argument, or `limit` inside an input object (`filter`). */
-function requestedPageSize(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>) {
+function requestedPageSize(
+  field: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+  unsizedPage: number,
+) {
   for (const arg of field.args) {
     const value = args[arg.name];
-    if (arg.name === 'limit') return typeof value === 'number' ? value : UNSIZED_PAGE_LENGTH;
+    if (arg.name === 'limit') return typeof value === 'number' ? value : unsizedPage;
     if (hasLimit(arg.type)) {
       const limit = (value as { limit?: unknown } | undefined)?.limit;
-      return typeof limit === 'number' ? limit : UNSIZED_PAGE_LENGTH;
+      return typeof limit === 'number' ? limit : unsizedPage;
     }
   }
   return undefined;
@@ -49,16 +55,18 @@ function requestedPageSize(field: GraphQLField<unknown, unknown>, args: Record<s
 /**
  * Cost ≈ the number of values the answer may hold: every field counts 1 (each root field is a
  * resolver with database work), a paged field (`limit`) counts its selection once per element it
- * may return, and any other list `UNSIZED_LIST_LENGTH` times. The list inside a page (`items` next
+ * may return, and any other list `unsized.listLength` times. The list inside a page (`items` next
  * to `nextCursor`) is sized by the field that returned the page.
  */
-export const answerSizeEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const pageSize = requestedPageSize(field, args);
-  if (pageSize !== undefined) return 1 + Math.max(1, pageSize) * childComplexity;
-  const cost = 1 + childComplexity;
-  const isPageItems = isObjectType(type) && 'nextCursor' in type.getFields();
-  return isListType(getNullableType(field.type)) && !isPageItems ? UNSIZED_LIST_LENGTH * cost : cost;
-};
+export const answerSizeEstimator =
+  (unsized: UnsizedLists): ComplexityEstimator =>
+  ({ type, field, args, childComplexity }) => {
+    const pageSize = requestedPageSize(field, args, unsized.pageLength);
+    if (pageSize !== undefined) return 1 + Math.max(1, pageSize) * childComplexity;
+    const cost = 1 + childComplexity;
+    const isPageItems = isObjectType(type) && 'nextCursor' in type.getFields();
+    return isListType(getNullableType(field.type)) && !isPageItems ? unsized.listLength * cost : cost;
+  };
 
 /** Fields at the top of a selection, fragments expanded (a fragment spread twice merges). */
 function countFields(selectionSet: SelectionSetNode, context: ValidationContext, seen: Set<string>): number {
@@ -117,6 +125,7 @@ function firstVariableError(
 export function maxCostRule(
   maxCost: number,
   request: { variables?: Record<string, unknown>; operationName?: string },
+  unsized: UnsizedLists,
 ): ValidationRule {
   return (context): ASTVisitor => ({
     Document: {
@@ -130,7 +139,7 @@ export function maxCostRule(
             query: document,
             variables: request.variables,
             operationName: request.operationName,
-            estimators: [answerSizeEstimator],
+            estimators: [answerSizeEstimator(unsized)],
             maxQueryNodes: MAX_ESTIMATED_FIELDS,
           });
         } catch (error) {
@@ -150,7 +159,7 @@ export function maxCostRule(
         if (cost > maxCost)
           context.reportError(
             new GraphQLError(
-              `The operation's estimated cost is ${cost}; the limit is ${maxCost}. Each field counts 1 and a list counts its fields once per element (the page's limit, ${UNSIZED_PAGE_LENGTH} without one, ${UNSIZED_LIST_LENGTH} for other lists): ask for fewer fields, smaller pages or fewer aliases`,
+              `The operation's estimated cost is ${cost}; the limit is ${maxCost}. Each field counts 1 and a list counts its fields once per element (the page's limit, ${unsized.pageLength} without one, ${unsized.listLength} for other lists): ask for fewer fields, smaller pages or fewer aliases`,
             ),
           );
       },
@@ -159,10 +168,10 @@ export function maxCostRule(
 }
 
 /** Mercurius `validationRules`: run per request, since a page size may come from the variables. */
-export function graphqlLimitRules(limits: GraphqlLimits) {
+export function graphqlLimitRules(limits: GraphqlLimits, unsized: UnsizedLists) {
   return (request: { variables?: Record<string, unknown>; operationName?: string }) => [
     maxRootFieldsRule(limits.maxRootFields),
-    maxCostRule(limits.maxCost, request),
+    maxCostRule(limits.maxCost, request, unsized),
   ];
 }
 

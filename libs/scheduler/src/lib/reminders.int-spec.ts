@@ -1,8 +1,21 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { GraphqlServerModule } from '@todo/graphql';
+import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from './scheduler.module';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+];
 
 /** Reminders and recurrence through the API, with the scheduler running (real PostgreSQL). */
 describe('reminders and recurring tasks over REST and GraphQL', () => {
@@ -11,8 +24,14 @@ describe('reminders and recurring tasks over REST and GraphQL', () => {
   let strangerToken: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, SchedulerModule.forRoot({ timer: 'postgres' })],
-      migrations: ALL_MIGRATIONS,
+      imports: [
+        EventTransportModule,
+        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
+        AccountsModule,
+        TasksApiModule,
+        SchedulerModule.forRoot({ timer: 'postgres' }),
+      ],
+      migrations: MIGRATIONS,
       beforeListen: startEventConsumers,
     });
     ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));

@@ -1,10 +1,5 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { TasksApiModule } from '@todo/tasks-api';
-import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
-import { EventTransportModule, startEventConsumers } from '..';
+import { AuditLogModule } from '@todo/audit';
+import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import {
   kcatAvailable,
   type KcatMockCluster,
@@ -15,15 +10,7 @@ import {
 } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...AUDIT_MIGRATIONS,
-];
+import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 /**
  * The whole path over a real Kafka-protocol broker (kcat mock cluster): while the broker is frozen,
@@ -36,8 +23,8 @@ const MIGRATIONS = [
   beforeAll(async () => {
     cluster = await startKcatMockCluster();
     t = await startTestApp({
-      imports: [EventTransportModule, AccountsModule, TasksApiModule, AuditApiModule, AuditLogModule],
-      migrations: MIGRATIONS,
+      imports: [EventTransportModule, ApiModule, AuditLogModule],
+      migrations: ALL_MIGRATIONS,
       env: {
         EVENT_TRANSPORT: 'kafka',
         KAFKA_BROKERS: cluster.brokers,

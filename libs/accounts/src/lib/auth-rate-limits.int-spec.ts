@@ -1,5 +1,9 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from './accounts.module';
+import { GraphqlServerModule } from '@todo/graphql';
 import { type ApiResponse, startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The accounts schema has no lists, so the cost estimate never uses these sizes. */
+const NO_LISTS = { listLength: 1, pageLength: 1 };
 
 const PASSWORD = 'correct horse battery';
 
@@ -13,8 +17,8 @@ describe('sign-in and registration rate limits', () => {
   let email: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [ApiModule],
-      migrations: ALL_MIGRATIONS,
+      imports: [GraphqlServerModule.forRoot(NO_LISTS), AccountsModule],
+      migrations: ACCOUNTS_MIGRATIONS,
       env: {
         LOGIN_RATE_LIMIT_PER_MINUTE: '10',
         REGISTRATION_RATE_LIMIT_PER_HOUR: '10',
@@ -109,8 +113,8 @@ describe('client address without a trusted proxy', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [ApiModule],
-      migrations: ALL_MIGRATIONS,
+      imports: [GraphqlServerModule.forRoot(NO_LISTS), AccountsModule],
+      migrations: ACCOUNTS_MIGRATIONS,
       env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' },
     });
   });

@@ -11,8 +11,11 @@ const schema = buildSchema(`
   type User { id: ID! }
 `);
 
+/** The sizes the gateway gives for tasks (TASK_LIMITS: 20 tags, pages of 100). */
+const unsized = { listLength: 20, pageLength: 100 };
+
 const cost = (query: string, variables: Record<string, unknown> = {}) =>
-  getComplexity({ schema, query: parse(query), variables, estimators: [answerSizeEstimator] });
+  getComplexity({ schema, query: parse(query), variables, estimators: [answerSizeEstimator(unsized)] });
 
 describe('answerSizeEstimator', () => {
   it('counts every field once, and a page once per element it may hold', () => {
@@ -42,7 +45,7 @@ describe('answerSizeEstimator', () => {
 });
 
 describe('GraphQL limit rules', () => {
-  const errors = (query: string, rules = [maxRootFieldsRule(3), maxCostRule(10, {})]) =>
+  const errors = (query: string, rules = [maxRootFieldsRule(3), maxCostRule(10, {}, unsized)]) =>
     validate(schema, parse(query), [...specifiedRules, ...rules]).map((error) => error.message);
 
   it('counts root fields with their aliases and fragments', () => {
@@ -55,8 +58,8 @@ describe('GraphQL limit rules', () => {
   });
 
   it('refuses an operation over the cost limit, stating both numbers', () => {
-    expect(errors('{ activity(limit: 4) { items { id } } }', [maxCostRule(9, {})])).toEqual([]);
-    expect(errors('{ activity(limit: 5) { items { id } } }', [maxCostRule(9, {})])[0]).toMatch(
+    expect(errors('{ activity(limit: 4) { items { id } } }', [maxCostRule(9, {}, unsized)])).toEqual([]);
+    expect(errors('{ activity(limit: 5) { items { id } } }', [maxCostRule(9, {}, unsized)])[0]).toMatch(
       /^The operation's estimated cost is 11; the limit is 9\./,
     );
   });
@@ -65,7 +68,7 @@ describe('GraphQL limit rules', () => {
     const query = 'query($f: TaskFilter) { tasks(filter: $f) { items { id } } }';
     const stacks = jest.spyOn(Error, 'captureStackTrace');
     const reported = errors(query, [
-      maxCostRule(1000, { variables: { f: { tags: Array(10_000).fill(7) } } }),
+      maxCostRule(1000, { variables: { f: { tags: Array(10_000).fill(7) } } }, unsized),
     ]);
     expect(reported).toEqual([expect.stringMatching(/Variable "\$f" got invalid value 7 at "f.tags\[0\]"/)]);
     expect(stacks.mock.calls.length).toBeLessThan(10);
@@ -73,7 +76,7 @@ describe('GraphQL limit rules', () => {
 
   it('reports variables that do not fit instead of throwing', () => {
     const query = 'query($f: TaskFilter) { tasks(filter: $f) { items { id } } }';
-    expect(errors(query, [maxCostRule(1000, { variables: { f: { limit: 'many' } } })])[0]).toMatch(
+    expect(errors(query, [maxCostRule(1000, { variables: { f: { limit: 'many' } } }, unsized)])[0]).toMatch(
       /Variable "\$f" got invalid value "many" at "f.limit"/,
     );
   });

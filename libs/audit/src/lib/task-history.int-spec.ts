@@ -1,7 +1,21 @@
-import { AuditLogModule } from '@todo/audit';
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { EVENTS_MIGRATIONS } from '@todo/events';
+import { GraphqlServerModule } from '@todo/graphql';
+import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
+import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from './audit.module';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+];
 
 /** Polls until `check` passes (events are asynchronous) or the deadline throws its last failure. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, withinMs = 1000): Promise<T> {
@@ -25,8 +39,15 @@ describe('task history and activity (outbox → memory transport → audit log, 
   let otherToken: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, AuditLogModule],
-      migrations: ALL_MIGRATIONS,
+      imports: [
+        EventTransportModule,
+        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
+        AccountsModule,
+        TasksApiModule,
+        AuditApiModule,
+        AuditLogModule,
+      ],
+      migrations: MIGRATIONS,
       beforeListen: startEventConsumers,
     });
     const owner = await t.api.register();

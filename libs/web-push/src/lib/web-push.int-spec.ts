@@ -1,4 +1,9 @@
-import { createEvent, type DomainEvent } from '@todo/events';
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { TASKS_MIGRATIONS } from '@todo/tasks';
+import { REMINDERS_MIGRATIONS } from '@todo/reminders';
+import { GraphqlServerModule } from '@todo/graphql';
+import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
+import { createEvent, type DomainEvent, EVENTS_MIGRATIONS } from '@todo/events';
 import { EventTransportModule, MemoryBroker, startEventConsumers } from '@todo/event-transport';
 import { SchedulerModule } from '@todo/scheduler';
 import {
@@ -10,11 +15,20 @@ import {
   type TestApp,
   waitFor,
 } from '@todo/testing';
-import { ReminderPushConsumer, ReminderPushModule } from '@todo/web-push';
+import { ReminderPushConsumer } from './reminder-push.consumer';
+import { ReminderPushModule, WEB_PUSH_MIGRATIONS, WebPushApiModule } from './web-push.module';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { generateVAPIDKeys } from 'web-push';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The tables of the modules this suite composes. */
+const MIGRATIONS = [
+  ...ACCOUNTS_MIGRATIONS,
+  ...TASKS_MIGRATIONS,
+  ...REMINDERS_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...WEB_PUSH_MIGRATIONS,
+];
 
 /**
  * Web Push of fired reminders, end to end: REST subscriptions, the scheduler firing a reminder, the
@@ -33,11 +47,14 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
     t = await startTestApp({
       imports: [
         EventTransportModule,
-        ApiModule,
+        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
+        AccountsModule,
+        TasksApiModule,
+        WebPushApiModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),
         ReminderPushModule.forRoot({ vapid }),
       ],
-      migrations: ALL_MIGRATIONS,
+      migrations: MIGRATIONS,
       beforeListen: startEventConsumers,
       env: {
         VAPID_PUBLIC_KEY: vapid.publicKey,

@@ -1,10 +1,17 @@
+import { ACCOUNTS_MIGRATIONS, AccountsModule } from './accounts.module';
+import { GraphqlServerModule } from '@todo/graphql';
 import { startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+
+/** The accounts schema has no lists, so the cost estimate never uses these sizes. */
+const NO_LISTS = { listLength: 1, pageLength: 1 };
 
 describe('accounts (REST + GraphQL, real PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ imports: [ApiModule], migrations: ALL_MIGRATIONS });
+    t = await startTestApp({
+      imports: [GraphqlServerModule.forRoot(NO_LISTS), AccountsModule],
+      migrations: ACCOUNTS_MIGRATIONS,
+    });
   });
   afterAll(() => t.close());
 

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'graphql',
+  preset: '../../../jest.preset.js',
+};
