@@ -138,9 +138,12 @@ function chartSpec(report: BenchReport): TopLevelSpec {
 
 /** A horizontal grouped bar chart of p50/p95/p99 per scenario, one panel per section, as SVG. */
 export async function renderChart(report: BenchReport): Promise<string> {
+  return toSvg(chartSpec(report));
+}
+
+async function toSvg(spec: TopLevelSpec): Promise<string> {
   const [vegaLite, vega] = await Promise.all([importEsm<VegaLite>('vega-lite'), importEsm<Vega>('vega')]);
-  const { spec } = vegaLite.compile(chartSpec(report));
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -192,11 +195,5 @@ export async function renderOpenLoopChart(report: BenchReport): Promise<string |
       },
     ],
   };
-  const [vegaLite, vega] = await Promise.all([importEsm<VegaLite>('vega-lite'), importEsm<Vega>('vega')]);
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return toSvg(spec);
 }

@@ -71,18 +71,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async run(): Promise<void> {
-    const { batchSize, pollIntervalMs } = this.config.events.outbox;
+    const { batchSize, pollIntervalMs, publishTimeoutMs } = this.config.events.outbox;
     let failures = 0;
     let size = batchSize;
     while (!this.stopped.signal.aborted) {
       this.wakeRequested = false;
       try {
+        const started = performance.now();
         const published = await this.relayBatch(size);
+        const tookMs = performance.now() - started;
         failures = 0;
         await this.housekeeping();
-        // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per event).
+        // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per
+        // event), as long as one is acknowledged well within the publish timeout (the memory broker
+        // acknowledges only when every consumer handled the whole batch).
         const behind = published === size;
-        size = behind ? Math.min(size * 2, batchSize * MAX_BATCH_GROWTH) : batchSize;
+        const roomy = tookMs < publishTimeoutMs / 4;
+        size = behind && roomy ? Math.min(size * 2, batchSize * MAX_BATCH_GROWTH) : batchSize;
         if (behind) continue;
       } catch (error) {
         failures++;
