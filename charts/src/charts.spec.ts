@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { DEPLOYABLES } from './deployables';
 import { type Manifest, manifestTexts, renderManifests, writeManifests } from './manifests';
-import { schemaProblems } from './validation/kubernetes-schema';
+import { isBuiltIn, schemaProblems } from './validation/kubernetes-schema';
+import { UnknownFieldCheck } from './validation/unknown-fields';
 import {
   allProblems,
   consumedTopicsInSource,
@@ -23,6 +24,7 @@ import {
 } from './validation/semantic-checks';
 import { ENVIRONMENTS, maxReplicas, VALUES, type Values } from './values';
 
+const unknownFields = new UnknownFieldCheck();
 const goldenFolder = (env: string) => join(__dirname, '..', 'golden', env);
 const objectsOf = (values: Values) => renderManifests(values).flatMap((file) => file.objects);
 /** A deep copy to plant a fault in. */
@@ -41,6 +43,10 @@ describe.each(ENVIRONMENTS)('%s manifests', (env) => {
 
   it('every object is valid against its schema (Kubernetes API or the CRD)', () => {
     expect(objects.flatMap(schemaProblems)).toEqual([]);
+  });
+
+  it('no Kubernetes object has a field its API does not know', () => {
+    expect(objects.filter(isBuiltIn).flatMap((object) => unknownFields.problems(object))).toEqual([]);
   });
 
   it('pass every semantic check', () => {
@@ -204,6 +210,22 @@ describe('planted faults: each check fails', () => {
       'RoleBinding/gateway-secret-reader: data must have required property roleRef',
       expect.stringContaining('imagePullPolicy must be equal to one of the allowed values'),
       'Service/gateway: data/spec/ports/0/port must be integer',
+    ]);
+  });
+
+  it('a misspelt probe, a field in the wrong place and an unknown port field are unknown fields', () => {
+    const planted = copy(objects);
+    const container = appContainer(planted, 'gateway');
+    container.readinesProbe = container.readinessProbe;
+    find(planted, 'Deployment', 'audit').spec.template.replicas = 2;
+    find(planted, 'Service', 'realtime').spec.ports[0].portName = 'http';
+    find(planted, 'ConfigMap', 'todo-config')['data'] = { ANY_NAME: 'is fine in a map' };
+    (find(planted, 'Namespace', 'todo').metadata as Record<string, unknown>)['lables'] = {};
+    expect(planted.filter(isBuiltIn).flatMap((object) => unknownFields.problems(object))).toEqual([
+      'Namespace/todo: /metadata/lables: unknown field',
+      'Deployment/gateway: /spec/template/spec/containers[0]/readinesProbe: unknown field',
+      'Deployment/audit: /spec/template/replicas: unknown field',
+      'Service/realtime: /spec/ports[0]/portName: unknown field',
     ]);
   });
 

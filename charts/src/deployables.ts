@@ -52,7 +52,8 @@ export const DEPLOYABLES: Deployable[] = [
     appId: 'chat-agent',
     project: 'chat-agent',
     root: 'apps/chat-agent',
-    env: {},
+    // conversations in the Dapr state store (dapr/components/statestore.yaml, scoped to chat-agent)
+    env: { CONVERSATION_STORE: 'dapr', DAPR_STATE_STORE: 'statestore' },
     consumes: [],
     daprAppPort: HTTP_PORT,
     secrets: { OPENAI_API_KEY: openAiKey },

@@ -92,6 +92,9 @@ function platformResources(chart: Chart, values: Values) {
       DAPR_PUBSUB_NAME: 'pubsub',
       // The migration Job migrates; apps only check that the schema is current (readiness).
       MIGRATIONS_RUN: 'false',
+      // Secrets reach the processes as Secret references in their environment (the kubelet resolves
+      // them; the migration Job has no sidecar to ask), not from the sidecar's secret store.
+      SECRETS_SOURCE: 'env',
     },
   });
   for (const resource of daprResources(values)) {

@@ -4,7 +4,13 @@ import { createTask } from '../events/measure-event-path';
 import { type CoresUsed, startCpuAccounting } from '../harness/cpu-usage';
 import type { Measurement } from '../results';
 import { latencyOf, summarize } from '../stats';
-import { changeTitle, epochMs, type HolderReport, startSocketHolder } from './socket-holder';
+import {
+  changeTitle,
+  epochMs,
+  type HolderReport,
+  type SocketHolder,
+  startSocketHolder,
+} from './socket-holder';
 
 export interface DeliveryPlan {
   /** Changes per second (REST writes, round robin over the users), and for how long. */
@@ -31,7 +37,8 @@ export interface DeliveryResult {
  * Change → other client's screen, for every socket of the user: REST writes from this process at
  * `rate`, each one a task whose title names its user, sequence number and send time; holder
  * processes keep `socketsPerUser` sockets of every user open and time each task message they read.
- * Every expected (socket, change) pair is counted: lost, repeated, or delivered to another user.
+ * Every expected (socket, change) pair is counted: lost (not received once no more arrive for
+ * 10 s), repeated, or delivered to another user.
  */
 export async function measureDelivery(
   server: { url: string; pid: number },
@@ -78,14 +85,7 @@ export async function measureDelivery(
     await Promise.all(writes);
     const achievedRate = total / ((performance.now() - t0) / 1000);
     const expected = sentTo.reduce((sum, seqs) => sum + seqs.length, 0) * plan.socketsPerUser;
-    const deadline = performance.now() + 10_000;
-    const received = async () =>
-      (await Promise.all(holders.map((holder) => holder.status()))).reduce(
-        (sum, status) => sum + status.received,
-        0,
-      );
-    while ((await received()) < expected && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await awaitStragglers(holders, expected);
     const cores = cpu();
     const reports = await Promise.all(holders.map((holder) => holder.report()));
     const counted = countDeliveries(reports, sentTo);
@@ -114,6 +114,24 @@ export async function measureDelivery(
     };
   } finally {
     await Promise.all(holders.map((holder) => holder.stop()));
+  }
+}
+
+/** Late messages still count (in the latencies); one not received by then is lost. */
+const STRAGGLERS = { quietMs: 10_000, maxMs: 120_000 };
+
+/** Waits until every expected message arrived, or none arrived for `quietMs` (or `maxMs` passed). */
+async function awaitStragglers(holders: readonly SocketHolder[], expected: number): Promise<void> {
+  const started = performance.now();
+  let last = { received: -1, at: started };
+  for (;;) {
+    const statuses = await Promise.all(holders.map((holder) => holder.status()));
+    const received = statuses.reduce((sum, status) => sum + status.received, 0);
+    const now = performance.now();
+    if (received >= expected || now - started > STRAGGLERS.maxMs) return;
+    if (received > last.received) last = { received, at: now };
+    else if (now - last.at > STRAGGLERS.quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

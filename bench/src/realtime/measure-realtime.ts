@@ -2,6 +2,8 @@ import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describeCores, startCpuAccounting } from '../harness/cpu-usage';
+import { withClient } from '../harness/database';
+import { outboxDrained } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement, Section, TargetCheck } from '../results';
@@ -61,20 +63,25 @@ export async function measureRealtime(
   const app = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret, env });
   // the watching users, then the idle ones (whose sockets must get none of the changes); the
   // fan-out uses them all
-  const users = await registerUsers(app.url, Math.max(screen.users + idle.users, fanOut.users));
+  const userCount = Math.max(screen.users + idle.users, fanOut.users);
+  progress(`registering ${userCount} users`);
+  const users = await registerUsers(app.url, userCount);
   const watching = users.slice(0, screen.users);
   // a fresh process compiles its hot paths and fills its pools and caches first
   const warmUp = (server: { url: string; pid: number }) =>
     measureDelivery(server, watching, { ...screenPlan, seconds: Math.min(3, screen.seconds) }, 'warm-up');
+  // each measured run starts with the event pipeline idle, not behind on the previous step's events
+  const settled = () => withClient(options.databaseUrl, outboxDrained);
   try {
     await warmUp(app);
-    // 1. standalone
+    progress('change → screen, standalone');
+    await settled();
     let lag = await lagSnapshot(app.url);
     const alone = await measureDelivery(app, watching, screenPlan, 'standalone');
     describe('standalone', alone, await lagSince(app.url, lag));
     rows.push(alone.row);
 
-    // 2. idle sockets, then the same changes with them open
+    progress(`${idle.sockets} idle sockets, then change → screen with them open`);
     const rssBefore = rssMegabytes(app.pid);
     const holder = await startSocketHolder({
       url: app.url,
@@ -110,6 +117,7 @@ export async function measureRealtime(
         measured: `${open.toLocaleString('en')} open, RSS ${Math.round(rssAfter)} MB (${Math.round(rssBefore)} MB before), idle CPU ${(cores.server * 100).toFixed(2)} % of a core`,
         met: open === idle.sockets && rssAfter < TARGETS.idleRssMb && cores.server < TARGETS.idleCpuCores,
       });
+      await settled();
       lag = await lagSnapshot(app.url);
       crowded = await measureDelivery(
         app,
@@ -130,7 +138,8 @@ export async function measureRealtime(
       ),
     );
 
-    // 3. fan-out
+    progress(`fan-out: ${fanOut.users} users × ${fanOut.socketsPerUser} sockets, ${fanOut.rate} changes/s`);
+    await settled();
     lag = await lagSnapshot(app.url);
     const fanOutLabel = `standalone, ${fanOut.users.toLocaleString('en')} users × ${fanOut.socketsPerUser} sockets`;
     const spread = await measureDelivery(app, users.slice(0, fanOut.users), fanOut, fanOutLabel);
@@ -162,8 +171,8 @@ export async function measureRealtime(
     await app.stop();
   }
 
-  // 1 again, through Kafka
   if (kcatAvailable()) {
+    progress('change → screen through Kafka (kcat mock cluster)');
     const cluster = await startKcatMockCluster();
     try {
       const kafkaApp = await startStandalone({
@@ -178,6 +187,7 @@ export async function measureRealtime(
       });
       try {
         await warmUp(kafkaApp);
+        await settled();
         const lag = await lagSnapshot(kafkaApp.url);
         const kafka = await measureDelivery(kafkaApp, watching, screenPlan, 'Kafka, kcat mock cluster');
         describe('Kafka', kafka, await lagSince(kafkaApp.url, lag));
@@ -210,6 +220,8 @@ export async function measureRealtime(
     breakdown,
   };
 }
+
+const progress = (step: string) => console.log(`  ${step}…`);
 
 function deliveryTarget(target: string, results: readonly DeliveryResult[], limitMs: number): TargetCheck {
   const missed = (result: DeliveryResult) =>

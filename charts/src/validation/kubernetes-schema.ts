@@ -52,6 +52,9 @@ const CRD_VALIDATORS = Object.fromEntries(
     }),
 );
 
+/** An object of the Kubernetes API itself (not a custom resource). */
+export const isBuiltIn = (object: Manifest) => `${object.apiVersion}/${object.kind}` in MODELS;
+
 /** Problems of one object against its schema ([] when valid); an object of no known kind is one. */
 export function schemaProblems(object: Manifest): string[] {
   const where = `${object.kind}/${object.metadata.name}`;

@@ -70,7 +70,7 @@ export function containerEnvironment(objects: Manifest[], container: Container):
 /** The schema an app's main.ts parses its environment with (`parseEnv(<schema>)`), from @todo/config. */
 export function configSchemaOf(deployable: Deployable): ZodType {
   const main = readFileSync(join(workspaceRoot, deployable.root, 'src', 'main.ts'), 'utf8');
-  const name = /parseEnv\((\w+)\)/.exec(main)?.[1];
+  const name = /parseEnv\((\w+)[,)]/.exec(main)?.[1];
   const schema = name ? (config as Record<string, unknown>)[name] : undefined;
   if (!schema) throw new Error(`${deployable.root}/src/main.ts: no parseEnv(<schema of @todo/config>) found`);
   return schema as ZodType;

@@ -1,5 +1,5 @@
 import type { ReminderNotification } from '@todo/web-push/contract';
-import { dueInWords } from '../ui/time';
+import { browserTimeZone, dueInWords } from '../ui/time';
 
 /** What the page asks of the worker's windows: open this task (sent when a notification is clicked). */
 export interface OpenTaskMessage {
@@ -27,15 +27,6 @@ interface NotificationData {
 
 const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The task's zone; a server from before the field was sent, or a zone this browser lacks: the browser's. */
-function zoneOf(reminder: ReminderNotification): string {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: reminder.time_zone }).resolvedOptions().timeZone;
-  } catch {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  }
-}
-
 function reminderOf(text: string | null): ReminderNotification | null {
   try {
     const payload = JSON.parse(text ?? '') as Partial<ReminderNotification> | null;
@@ -53,9 +44,15 @@ function reminderOf(text: string | null): ReminderNotification | null {
 /**
  * A push arrived (`push` event; `text` is `PushMessageData.text()`): show it. Browsers require every
  * push to show a notification, so a payload this version does not know still shows a plain one. The
- * tag is the reminder's id, as for the page's own notification: one reminder, one notification.
+ * tag is the reminder's id, as for the page's own notification: one reminder, one notification. The
+ * due time is said in the zone of the device showing it (the payload names no zone).
  */
-export function showPushedReminder(text: string | null, scope: WorkerScope, now = new Date()): Promise<void> {
+export function showPushedReminder(
+  text: string | null,
+  scope: WorkerScope,
+  zone = browserTimeZone(),
+  now = new Date(),
+): Promise<void> {
   const reminder = reminderOf(text);
   if (!reminder)
     return scope.showNotification('Todo assistant', {
@@ -64,9 +61,7 @@ export function showPushedReminder(text: string | null, scope: WorkerScope, now 
       data: { task_id: null } satisfies NotificationData,
     });
   return scope.showNotification(`Reminder: ${reminder.title}`, {
-    body: reminder.due
-      ? `Due ${dueInWords(reminder.due, zoneOf(reminder), now)}`
-      : `Task #${reminder.task_number}`,
+    body: reminder.due ? `Due ${dueInWords(reminder.due, zone, now)}` : `Task #${reminder.task_number}`,
     tag: reminder.reminder_id,
     icon: '/favicon.svg',
     data: { task_id: reminder.task_id } satisfies NotificationData,

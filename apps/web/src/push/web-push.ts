@@ -1,4 +1,4 @@
-import { ApiError, type ApiClient } from '../api/client';
+import type { ApiClient } from '../api/client';
 
 /** Where this browser stands with Web Push for the app. */
 export type PushState = 'unsupported' | 'off' | 'on';
@@ -37,12 +37,7 @@ export async function pushState(): Promise<PushState> {
   return (await currentSubscription()) ? 'on' : 'off';
 }
 
-const messageOf = (failure: unknown) =>
-  failure instanceof ApiError
-    ? failure.message
-    : failure instanceof Error
-      ? failure.message
-      : String(failure);
+const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
 
 /**
  * Turns Web Push on for this browser: notification permission, the service worker, a subscription

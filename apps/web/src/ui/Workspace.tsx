@@ -17,7 +17,7 @@ import { Rail } from './Rail';
 import { useShortcuts } from './useShortcuts';
 import { showBrowserNotification } from './notifications';
 import { SettingsDialog } from './SettingsDialog';
-import { ToastProvider, useToast } from './Toasts';
+import { ToastProvider, useLatestToastAction, useToast } from './Toasts';
 import { dueInWords } from './time';
 
 /** What the connection indicator says: a word, and (on wide screens) what is happening. */
@@ -60,6 +60,7 @@ export function Workspace() {
 function WorkspaceScreen() {
   const { api, user, token, signOut } = useApp();
   const notify = useToast();
+  const undoLatest = useLatestToastAction();
   const zone = user.time_zone;
   const [view, setView] = useState<ViewId>('inbox');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -242,6 +243,7 @@ function WorkspaceScreen() {
         setMobileTab('chat');
         requestAnimationFrame(() => chatRef.current?.focus());
       },
+      z: () => void undoLatest(),
       '?': () => setDialog('shortcuts'),
     },
   });

@@ -12,8 +12,6 @@ export interface ReminderNotification {
   readonly title: string;
   /** RFC 3339 instant, YYYY-MM-DD for an all-day task, or null. */
   readonly due: string | null;
-  /** The task's IANA zone, to say the due time in words where the user lives (the worker has no account). */
-  readonly time_zone: string;
   /** When the reminder was meant to fire. */
   readonly fire_at: string;
 }
@@ -26,7 +24,6 @@ export function reminderNotification(data: EventData<'reminder.due'>): ReminderN
     task_number: data.task.number,
     title: data.task.title,
     due: data.task.due,
-    time_zone: data.task.time_zone,
     fire_at: data.reminder.fire_at,
   };
 }

@@ -6,7 +6,7 @@ import { ReadinessProbes } from '@todo/health';
 const PROBE_TIMEOUT_MS = 1_000;
 
 /**
- * In Dapr mode the process is ready only when its sidecar is: `GET /v1.0/healthz/outbound` answers
+ * A process that uses a Dapr sidecar is ready only when its sidecar is: `GET /v1.0/healthz/outbound` answers
  * 204 once the sidecar's components are initialized (it does not wait for the app channel, which
  * would be circular: the sidecar waits for this app to listen before it subscribes).
  *
@@ -21,7 +21,11 @@ export class DaprSidecarProbe implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (this.config.events.transport !== 'dapr') return;
+    // the sidecar serves this process's events, chat invocations or conversations
+    const { events, chat } = this.config;
+    const usesSidecar =
+      events.transport === 'dapr' || chat.agent.transport === 'dapr' || chat.conversations.store === 'dapr';
+    if (!usesSidecar) return;
     const base = sidecarUrl(this.config.events.dapr);
     const url = `${base}/v1.0/healthz/outbound`;
     this.probes.register('dapr-sidecar', async () => {

@@ -6,10 +6,13 @@ import {
   TerminusModule,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@todo/auth';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { type ReadinessProbe, ReadinessProbes } from './readiness-probes';
 
+// For orchestrators and scrapers, not API clients: described in the README, not in the OpenAPI document.
+@ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {

@@ -1,7 +1,7 @@
-import { type DaprClient, StateConcurrencyEnum, StateConsistencyEnum } from '@dapr/dapr';
+import type { DaprClient } from '@dapr/dapr';
 import { Logger } from '@nestjs/common';
 import type { ConversationSummary, ConversationView, ExecutedToolCall } from '@todo/assistant-contract';
-import { type DaprSidecar, SidecarCallError } from '@todo/dapr-sidecar';
+import { daprSdk, type DaprSidecar, SidecarCallError } from '@todo/dapr-sidecar';
 import { NotFoundError, ServiceUnavailableError } from '@todo/errors';
 import { toStorableJson, toStorableText } from '@todo/validation';
 import { randomUUID } from 'node:crypto';
@@ -241,6 +241,7 @@ const summaryOf = ({ id, title, created_at, updated_at }: ConversationSummary): 
  * string; the SDK's type says `{ value }`, which daprd would refuse as a malformed request.
  */
 function guarded(key: string, etag: string | undefined): OperationType['request'] {
+  const { StateConcurrencyEnum, StateConsistencyEnum } = daprSdk();
   return {
     key,
     ...(etag ? { etag: etag as unknown as OperationType['request']['etag'] } : {}),
