@@ -70,9 +70,12 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-/** A service this one depends on did not answer; the caller may retry later. */
+/** A service this one depends on did not answer; the caller may retry later (after `retryAfterSeconds`). */
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super('unavailable', message);
   }
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from './app-errors';
+import { ServiceUnavailableError, ValidationError } from './app-errors';
 
 /**
  * PostgreSQL errors (SQLSTATE) that mean a value sent by the client was refused, not that the server
@@ -27,4 +27,22 @@ function sqlStateOf(error: unknown): string | undefined {
 export function refusedInputFromDatabase(error: unknown): ValidationError | null {
   const reason = REFUSED_INPUT[sqlStateOf(error) ?? ''];
   return reason ? new ValidationError([{ path: '', message: `The request was refused: ${reason}` }]) : null;
+}
+
+/** SQLSTATEs of a server that is full or starting: the request was fine, the moment was not. */
+const BUSY_STATES = new Set(['53300', '57P03']);
+/** node-postgres's messages when no connection could be had in time (pool queue, or connecting). */
+const BUSY_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+];
+
+/**
+ * A 503 (retry in a second) when the database could not take the request in time: under overload
+ * the connection pool's queue times out. The write did not happen, so retrying it is safe.
+ */
+export function busyDatabase(error: unknown): ServiceUnavailableError | null {
+  const message = error instanceof Error ? error.message : '';
+  const busy = BUSY_STATES.has(sqlStateOf(error) ?? '') || BUSY_MESSAGES.some((m) => message.includes(m));
+  return busy ? new ServiceUnavailableError('The server is busy; retry in a moment', 1) : null;
 }

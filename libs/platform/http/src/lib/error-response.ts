@@ -1,5 +1,11 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { AppError, type ErrorDetail, refusedInputFromDatabase } from '@todo/errors';
+import {
+  AppError,
+  busyDatabase,
+  type ErrorDetail,
+  refusedInputFromDatabase,
+  ServiceUnavailableError,
+} from '@todo/errors';
 import { z } from 'zod';
 
 /** The one error body every REST endpoint returns (`Error` in the OpenAPI document). */
@@ -77,13 +83,27 @@ const logger = new Logger('HttpErrors');
  * Maps any thrown value to a status and body. Expected failures keep their message; anything else
  * becomes a 500 whose details stay in the log (`internal` tells the caller to log it).
  */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+export function toErrorResponse(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  internal: boolean;
+  retryAfterSeconds?: number;
+} {
   const make = (status: number, code: string, message: string, details?: readonly ErrorDetail[]) => ({
     status,
     body: { error: { status, code, message, ...(details?.length ? { details: [...details] } : {}) } },
     internal: status >= 500,
   });
-  if (error instanceof AppError) return make(error.status, error.code, error.message, error.details);
+  const busy = busyDatabase(error);
+  if (busy) logger.warn({ msg: 'the database could not take a request in time', err: error });
+  const expected = busy ?? error;
+  if (expected instanceof ServiceUnavailableError && expected.retryAfterSeconds !== undefined) {
+    // Expected under load, not a bug: warned about above (or by whoever threw it), not logged as an error.
+    const response = make(expected.status, expected.code, expected.message);
+    return { ...response, internal: false, retryAfterSeconds: expected.retryAfterSeconds };
+  }
+  if (expected instanceof AppError)
+    return make(expected.status, expected.code, expected.message, expected.details);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();

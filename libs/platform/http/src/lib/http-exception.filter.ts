@@ -7,11 +7,12 @@ const logger = new Logger('HttpErrors');
 
 /** Sends any error in the one documented shape, with the request id for support; bugs are logged. */
 export function sendErrorResponse(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body, internal } = toErrorResponse(error);
+  const { status, body, internal, retryAfterSeconds } = toErrorResponse(error);
   // A client that hung up while its body was arriving is no fault of ours (the answer goes nowhere).
   if (request.raw.readableAborted) logger.log(ABORTED_REQUEST_MESSAGE);
   else if (internal) logger.error(error);
   body.error.request_id = request.id;
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
   void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
 }
 
