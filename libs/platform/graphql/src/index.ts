@@ -1,1 +1,2 @@
 export * from './lib/graphql-server.module';
+export * from './lib/graphql-zod';

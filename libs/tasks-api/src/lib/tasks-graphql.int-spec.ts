@@ -101,6 +101,23 @@ describe('tasks over GraphQL (real PostgreSQL)', () => {
     expect(gone.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 
+  it('creates a task with its reminders in one mutation, as REST does', async () => {
+    const created = await gql(
+      `mutation { createTask(input: { title: "Dentist", due: "2030-06-02T14:00:00+02:00",
+         reminders: [{ before: "PT1H" }, { at: "2030-06-01T18:00:00Z" }] }) { reminders { before at fireAt state } } }`,
+    );
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data.createTask.reminders).toEqual([
+      { before: 'PT1H', at: null, fireAt: '2030-06-02T11:00:00.000Z', state: 'scheduled' },
+      {
+        before: null,
+        at: '2030-06-01T18:00:00.000Z',
+        fireAt: '2030-06-01T18:00:00.000Z',
+        state: 'scheduled',
+      },
+    ]);
+  });
+
   it("hides another user's task on every operation", async () => {
     const mine = (await gql(`mutation { createTask(input: { title: "Secret plan" }) { id } }`)).body.data
       .createTask;

@@ -2,7 +2,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@todo/auth';
 import { parseOrThrow } from '@todo/errors';
 import { reminderSnapshotSchema, taskSnapshotSchema } from '@todo/events';
-import { fromGraphqlInput, graphqlTypeOf, toGraphqlObject } from '@todo/http';
+import { fromGraphqlInput, graphqlTypeOf, toGraphqlObject } from '@todo/graphql';
 import { reminderInputSchema } from '@todo/reminders';
 import {
   createTaskSchema,
