@@ -467,26 +467,31 @@ const namespaceNamed = (name: string): NetworkPolicyPeer => ({
 });
 const ipBlocks = (cidrs: string[]): NetworkPolicyPeer[] => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 
+/** Egress to a service's pods in this namespace (by their labels) or outside the cluster (its CIDRs). */
+function egressTo(
+  service: { labels: Record<string, string>; port: number } | { cidrs: string[]; port: number },
+): NetworkPolicyEgressRule {
+  const to =
+    'labels' in service ? [{ podSelector: { matchLabels: service.labels } }] : ipBlocks(service.cidrs);
+  return { to, ports: [tcp(service.port)] };
+}
+
 /** Deny everything, then allow what each app needs (and the operators' pods what they need). */
 function networkPolicies(chart: Chart, values: Values) {
   new KubeNetworkPolicy(chart, 'default-deny', {
     metadata: { name: 'default-deny' },
     spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
   });
-  const postgresEgress: NetworkPolicyEgressRule =
+  const postgresEgress = egressTo(
     values.postgres.mode === 'cloudnative-pg'
-      ? {
-          to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': values.postgres.cluster } } }],
-          ports: [tcp(5432)],
-        }
-      : { to: ipBlocks(values.postgres.cidrs), ports: [tcp(values.postgres.port)] };
-  const kafkaEgress: NetworkPolicyEgressRule =
+      ? { labels: { 'cnpg.io/cluster': values.postgres.cluster }, port: 5432 }
+      : values.postgres,
+  );
+  const kafkaEgress = egressTo(
     values.kafka.mode === 'strimzi'
-      ? {
-          to: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': values.kafka.cluster } } }],
-          ports: [tcp(9092)],
-        }
-      : { to: ipBlocks(values.kafka.cidrs), ports: [tcp(values.kafka.port)] };
+      ? { labels: { 'strimzi.io/cluster': values.kafka.cluster }, port: 9092 }
+      : values.kafka,
+  );
   const everyApp: NetworkPolicyEgressRule[] = [
     {
       to: [namespaceNamed('kube-system')],
