@@ -10,6 +10,8 @@ import prettier from 'eslint-config-prettier';
  *   type:domain      -> domain, util; no HTTP/GraphQL frameworks, no broker clients
  *   type:util        -> util
  *   type:testing     -> util                                    (test helpers; only test files may import them)
+ *   type:test-composition -> infra, feature, domain, util, testing (slices of the app for integration
+ *                    suites; no production rule lists it, so only *.int-spec.ts files may import it)
  *
  * Bounded contexts (scope:*): each may use only the contexts listed in `scopeRules`, so an import that
  * crosses into a context it has no business with (the scheduler parsing natural language, audit calling
@@ -27,6 +29,8 @@ const transportPackages = [
 ];
 
 const platform = ['scope:platform'];
+/** What a composition (a deployable's, or a test's slice of the app) may put together. */
+const composable = ['type:infra', 'type:feature', 'type:domain', 'type:util', 'type:testing'];
 /** Which bounded contexts each context may import (itself included). */
 const scopeRules = {
   'scope:platform': platform,
@@ -82,6 +86,11 @@ scopeRules['scope:web'] = [
   'scope:tasks',
   'scope:realtime',
 ];
+// Test compositions for integration suites (libs/integration-testing): they join contexts, like a deployable.
+scopeRules['scope:integration-testing'] = [
+  ...scopeRules['scope:gateway'].filter((scope) => scope !== 'scope:gateway'),
+  'scope:integration-testing',
+];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
 
@@ -91,7 +100,7 @@ scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
  * history): they may import a library of any context, but never a composition or an app. A suite that
  * needs the whole composed service therefore stays in that composition's project.
  */
-const reusableLibraries = ['type:infra', 'type:feature', 'type:domain', 'type:util', 'type:testing'];
+const reusableLibraries = [...composable, 'type:test-composition'];
 const integrationSuiteConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', ...reusableLibraries] },
   ...['type:composition', ...reusableLibraries].map((sourceTag) => ({
@@ -116,24 +125,11 @@ export default [
       '@nx/enforce-module-boundaries': moduleBoundaries([
         {
           sourceTag: 'type:app',
-          onlyDependOnLibsWithTags: [
-            'type:composition',
-            'type:infra',
-            'type:feature',
-            'type:domain',
-            'type:util',
-            'type:testing',
-          ],
+          onlyDependOnLibsWithTags: ['type:composition', ...composable],
         },
         {
           sourceTag: 'type:composition',
-          onlyDependOnLibsWithTags: [
-            'type:infra',
-            'type:feature',
-            'type:domain',
-            'type:util',
-            'type:testing',
-          ],
+          onlyDependOnLibsWithTags: composable,
         },
         {
           sourceTag: 'type:infra',
@@ -150,6 +146,11 @@ export default [
         },
         { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
         { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+        // Slices of the app for integration suites; no production code may import them (no rule above lists the tag).
+        {
+          sourceTag: 'type:test-composition',
+          onlyDependOnLibsWithTags: composable,
+        },
         ...Object.entries(scopeRules).map(([sourceTag, allowed]) => ({
           sourceTag,
           onlyDependOnLibsWithTags: allowed,
@@ -183,6 +184,7 @@ export default [
       '**/*.spec.ts',
       '**/*.int-spec.ts',
       'libs/platform/testing/**',
+      'libs/integration-testing/**',
       'libs/*/src/lib/testing/**',
       'bench/**',
       'tools/distributed/**',

@@ -1,21 +1,7 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { GraphqlServerModule } from '@todo/graphql';
-import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from './audit.module';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { startTestApp, type TestApp } from '@todo/testing';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...AUDIT_MIGRATIONS,
-];
 
 /** Polls until `check` passes (events are asynchronous) or the deadline throws its last failure. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, withinMs = 1000): Promise<T> {
@@ -39,15 +25,9 @@ describe('task history and activity (outbox → memory transport → audit log, 
   let otherToken: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [
-        EventTransportModule,
-        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
-        AccountsModule,
-        TasksApiModule,
-        AuditApiModule,
-        AuditLogModule,
-      ],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [EventTransportModule, AuditApiModule, AuditLogModule],
+      migrations: AUDIT_MIGRATIONS,
       beforeListen: startEventConsumers,
     });
     const owner = await t.api.register();

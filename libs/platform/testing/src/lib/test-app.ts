@@ -8,6 +8,12 @@ import type { DestinationStream } from 'pino';
 import { ApiClient } from './api-client';
 import { createTestDatabase } from './test-database';
 
+/** A piece of the app a suite composes: its modules and the migrations of the tables they use. */
+export interface TestSlice {
+  imports: NonNullable<ModuleMetadata['imports']>;
+  migrations: ReadonlyArray<new () => unknown>;
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -21,8 +27,10 @@ export interface TestApp {
  * `env` overrides variables exactly as an operator would set them.
  */
 export async function startTestApp(options: {
-  imports: ModuleMetadata['imports'];
-  migrations: MigrationList;
+  /** Pieces composed before `imports` (e.g. a signed-in user's task API); their migrations run too. */
+  slices?: TestSlice[];
+  imports?: ModuleMetadata['imports'];
+  migrations?: MigrationList;
   env?: Record<string, string>;
   /** Service name (event source, default consumer name). */
   service?: string;
@@ -50,10 +58,16 @@ export async function startTestApp(options: {
     databaseUrl: database.url,
     jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
   });
+  const slices = options.slices ?? [];
+  const migrations = [
+    ...slices.flatMap((slice) => slice.migrations),
+    ...Object.values(options.migrations ?? []),
+  ];
   const root: DynamicModule = {
     module: class TestRootModule {},
     imports: [
-      PlatformModule.forRoot(config, { migrations: options.migrations, logDestination: options.logs }),
+      PlatformModule.forRoot(config, { migrations, logDestination: options.logs }),
+      ...slices.flatMap((slice) => slice.imports),
       ...(options.imports ?? []),
     ],
   };

@@ -1,6 +1,7 @@
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import type { ChatReply } from '@todo/assistant-contract';
-import { ChatModule } from '@todo/chat';
-import { ChatApiModule } from '@todo/chat-api';
+import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
+import { ChatApiModule } from './chat-api.module';
 import { EventTransportModule } from '@todo/event-transport';
 import {
   providerError,
@@ -12,7 +13,6 @@ import {
   toolCallCompletion,
 } from '@todo/testing';
 import { DateTime } from 'luxon';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
 
 interface TaskView {
   number: number;
@@ -25,8 +25,9 @@ describe('chat', () => {
   let bob: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [EventTransportModule, ChatApiModule.with(ChatModule)],
+      migrations: CHAT_MIGRATIONS,
     });
     ({ token: ann } = await t.api.register({ time_zone: 'America/New_York' }));
     ({ token: bob } = await t.api.register({ time_zone: 'Europe/Berlin' }));
@@ -259,8 +260,9 @@ describe('chat with the LLM engine', () => {
       textCompletion('Sorry\u0000, I could not add it \ud83e'),
     ]);
     t = await startTestApp({
-      imports: [ApiModule, ChatApiModule.with(ChatModule)],
-      migrations: ALL_MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [ChatApiModule.with(ChatModule)],
+      migrations: CHAT_MIGRATIONS,
       env: { OPENAI_BASE_URL: model.url, CHAT_ENGINE: 'llm', OPENAI_MODEL: 'scripted' },
     });
     ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));
