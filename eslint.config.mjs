@@ -43,7 +43,7 @@ const scopeRules = {
   'scope:assistant': ['scope:assistant', 'scope:tasks', 'scope:reminders', ...platform],
   'scope:notifications': ['scope:notifications', 'scope:events', ...platform],
   'scope:realtime': ['scope:realtime', 'scope:events', ...platform],
-  // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
+  // Deployables and the gateway's composition (libs/gateway-composition; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
   'scope:scheduler-service': [

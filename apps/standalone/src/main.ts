@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
 import { EmbeddedPostgresServer } from '@todo/database';
-import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { AuditLogModule } from '@todo/audit';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
@@ -41,7 +41,7 @@ async function main() {
     imports: [
       PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
       EventTransportModule,
-      ApiModule,
+      GatewayModule,
       ChatApiModule.with(ChatModule),
       AuditLogModule,
       SchedulerModule.forRoot(config.reminders),

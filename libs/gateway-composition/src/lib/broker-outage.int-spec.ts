@@ -10,7 +10,7 @@ import {
 } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 /**
  * The whole path over a real Kafka-protocol broker (kcat mock cluster): while the broker is frozen,
@@ -23,7 +23,7 @@ import { ALL_MIGRATIONS, ApiModule } from './api.module';
   beforeAll(async () => {
     cluster = await startKcatMockCluster();
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, AuditLogModule],
+      imports: [EventTransportModule, GatewayModule, AuditLogModule],
       migrations: ALL_MIGRATIONS,
       env: {
         EVENT_TRANSPORT: 'kafka',

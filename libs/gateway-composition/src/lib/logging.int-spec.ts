@@ -7,14 +7,14 @@ import { LogLines, startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { Client } from 'pg';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 describe('application log', () => {
   const logs = new LogLines();
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [ApiModule],
+      imports: [GatewayModule],
       migrations: ALL_MIGRATIONS,
       service: 'gateway',
       env: { LOG_LEVEL: 'info' },

@@ -4,7 +4,7 @@ import { EventTransportModule } from '@todo/event-transport';
 import { startTestApp, type TestApp } from '@todo/testing';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 const aliases = (count: number, field: string) =>
   `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
@@ -18,7 +18,7 @@ describe('GraphQL limits (defaults)', () => {
   let bob: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, ChatApiModule.with(ChatModule)],
+      imports: [EventTransportModule, GatewayModule, ChatApiModule.with(ChatModule)],
       migrations: ALL_MIGRATIONS,
     });
     ({ token: ann } = await t.api.register());
@@ -147,7 +147,7 @@ describe('GraphQL limits (configured)', () => {
   let token: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, ChatApiModule.with(ChatModule)],
+      imports: [EventTransportModule, GatewayModule, ChatApiModule.with(ChatModule)],
       migrations: ALL_MIGRATIONS,
       env: { GRAPHQL_MAX_COST: '301', GRAPHQL_MAX_DOCUMENT_LENGTH: '100000' },
     });

@@ -35,4 +35,4 @@ export const ALL_MIGRATIONS = [
     WebPushApiModule,
   ],
 })
-export class ApiModule {}
+export class GatewayModule {}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 // June 1 in UTC, Berlin and New York; June 2 in Tokyo and Kolkata.
 const DUE = '2030-06-01T20:00:00Z';
@@ -17,9 +17,9 @@ describe('cached accounts behind the bearer token (two processes, real PostgreSQ
   let sql: DataSource;
   beforeAll(async () => {
     const jwtSecret = randomBytes(32).toString('hex');
-    a = await startTestApp({ imports: [ApiModule], migrations: ALL_MIGRATIONS, jwtSecret });
+    a = await startTestApp({ imports: [GatewayModule], migrations: ALL_MIGRATIONS, jwtSecret });
     b = await startTestApp({
-      imports: [ApiModule],
+      imports: [GatewayModule],
       migrations: ALL_MIGRATIONS,
       jwtSecret,
       databaseUrl: a.databaseUrl,

@@ -4,7 +4,7 @@ import { EventTransportModule } from '@todo/event-transport';
 import { startTestApp, type TestApp } from '@todo/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 const OUT_OF_RANGE = 'must be between 1970-01-01 and 9999-12-31';
 const NUL = 'must not contain NUL characters';
@@ -23,7 +23,7 @@ describe('poisoned input', () => {
   let sql: DataSource;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, ApiModule, ChatApiModule.with(ChatModule), McpModule],
+      imports: [EventTransportModule, GatewayModule, ChatApiModule.with(ChatModule), McpModule],
       migrations: ALL_MIGRATIONS,
       jwtSecret,
     });

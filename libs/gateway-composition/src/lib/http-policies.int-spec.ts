@@ -1,11 +1,11 @@
 import { startTestApp, type TestApp } from '@todo/testing';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 describe('HTTP policies from configuration', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [ApiModule],
+      imports: [GatewayModule],
       migrations: ALL_MIGRATIONS,
       env: { CORS_ORIGINS: 'https://app.example' },
     });

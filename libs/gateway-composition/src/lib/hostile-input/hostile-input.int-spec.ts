@@ -9,7 +9,7 @@ import { SchedulerModule } from '@todo/scheduler';
 import { startTestApp, type TestApp } from '@todo/testing';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import { ALL_MIGRATIONS, ApiModule } from '../api.module';
+import { ALL_MIGRATIONS, GatewayModule } from '../gateway.module';
 import { chatRequests, mcpEnvelopeRequests, mcpToolCalls } from './assistant-arbitraries';
 import { formatReport, formatSlowest, inFlightDuring } from './fuzz-report';
 import type { FuzzRequest } from './fuzz-request';
@@ -76,7 +76,7 @@ describe('hostile input on every surface (composed app, real PostgreSQL)', () =>
     t = await startTestApp({
       imports: [
         EventTransportModule,
-        ApiModule,
+        GatewayModule,
         ChatApiModule.with(ChatModule),
         AuditLogModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),

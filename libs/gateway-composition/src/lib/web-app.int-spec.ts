@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ALL_MIGRATIONS, ApiModule } from './api.module';
+import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 
 describe('the browser app served at / next to the API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'todo-web-dist-'));
@@ -16,7 +16,7 @@ describe('the browser app served at / next to the API', () => {
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), script);
     writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(script));
     t = await startTestApp({
-      imports: [ApiModule],
+      imports: [GatewayModule],
       migrations: ALL_MIGRATIONS,
       beforeListen: async (app) => void (await serveWebApp(app, dir)),
     });

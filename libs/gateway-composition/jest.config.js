@@ -1,4 +1,4 @@
 module.exports = {
-  displayName: 'api',
+  displayName: 'gateway-composition',
   preset: '../../jest.preset.js',
 };
