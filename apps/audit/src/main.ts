@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit';
+import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit-log';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';

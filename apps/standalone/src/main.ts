@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
-import { AuditLogModule } from '@todo/audit';
+import { AuditLogModule } from '@todo/audit-log';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';

@@ -1,4 +1,4 @@
-import { AuditLogModule } from '@todo/audit';
+import { AuditLogModule } from '@todo/audit-log';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import {
   kcatAvailable,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit-log';
 import { CHAT_MIGRATIONS } from '@todo/chat';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { REALTIME_MIGRATIONS } from '@todo/realtime';

@@ -1,7 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { TOOL_DEFINITIONS } from '@todo/assistant-contract';
-import { AuditLogModule } from '@todo/audit';
+import { AuditLogModule } from '@todo/audit-log';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';

@@ -1,6 +1,6 @@
 import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { AuthenticationModule } from '@todo/accounts';
-import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit-log';
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';

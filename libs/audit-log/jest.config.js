@@ -1,4 +1,4 @@
 module.exports = {
-  displayName: 'audit',
+  displayName: 'audit-log',
   preset: '../../jest.preset.js',
 };
