@@ -5,7 +5,8 @@ import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
-import { PlatformModule, serve } from '@todo/http';
+import { serve } from '@todo/http';
+import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
 import { join } from 'node:path';
 

@@ -6,7 +6,7 @@ import { HealthModule } from '@todo/health';
 import { LoggingModule } from '@todo/logging';
 import { MetricsModule } from '@todo/metrics';
 import type { DestinationStream } from 'pino';
-import { DaprAppCallbacksModule } from './dapr-app-callbacks';
+import { DaprAppCallbacksModule } from '@todo/http';
 
 /**
  * What every deployable needs: config, logs, database + migrations, health, metrics, tokens, and the
