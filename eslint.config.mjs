@@ -177,8 +177,9 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    // Test helpers may be imported by tests, test-support folders (src/lib/testing), benchmarks and
-    // the local distributed launcher (it runs the same kcat mock Kafka cluster) only.
+    // Test helpers (@todo/testing and every `@todo/<lib>/testing` entry point) may be imported by tests,
+    // test-support folders (src/lib/testing), benchmarks, the assistant evaluation (it reads the test
+    // corpus) and the local distributed launcher (it runs the same kcat mock Kafka cluster) only.
     files: ['**/*.ts'],
     ignores: [
       '**/*.spec.ts',
@@ -186,8 +187,10 @@ export default [
       'libs/platform/testing/**',
       'libs/integration-testing/**',
       'libs/*/src/lib/testing/**',
+      'libs/*/*/src/lib/testing/**',
       'bench/**',
       'tools/distributed/**',
+      'tools/assistant-eval/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -195,6 +198,12 @@ export default [
         {
           paths: [
             { name: '@todo/testing', message: 'test helpers are for *.spec.ts / *.int-spec.ts files only' },
+          ],
+          patterns: [
+            {
+              group: ['@todo/*/testing'],
+              message: 'test helpers are for *.spec.ts / *.int-spec.ts files only',
+            },
           ],
         },
       ],

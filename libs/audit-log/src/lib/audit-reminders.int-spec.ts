@@ -1,5 +1,6 @@
 import type { Actor } from '@todo/auth';
-import { createEvent, type DomainEvent, EVENTS_MIGRATIONS, sampleTaskSnapshot } from '@todo/events';
+import { createEvent, type DomainEvent, EVENTS_MIGRATIONS } from '@todo/events';
+import { sampleTaskSnapshot } from '@todo/events/testing';
 import type { TaskService } from '@todo/tasks';
 import { startTestApp, type TestApp } from '@todo/testing';
 import { randomUUID } from 'node:crypto';

@@ -4,7 +4,8 @@ import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit-lo
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { createEvent, type DomainEvent, sampleTaskSnapshot, topicOf } from '@todo/events';
+import { createEvent, type DomainEvent, topicOf } from '@todo/events';
+import { sampleTaskSnapshot } from '@todo/events/testing';
 import { REALTIME_MIGRATIONS, RealtimeModule, useRealtimeSockets } from './realtime.module';
 import {
   CLOSE_CODES,
