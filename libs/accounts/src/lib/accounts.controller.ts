@@ -15,7 +15,7 @@ import { RateLimited } from './auth-rate-limit';
 import type { UserEntity } from './user.entity';
 
 /** REST (snake_case) view of an account. */
-export function userView(user: UserEntity) {
+function userView(user: UserEntity) {
   return {
     id: user.id,
     email: user.email,

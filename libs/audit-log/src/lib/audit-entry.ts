@@ -1,7 +1,7 @@
 import type { DomainEvent, EventActor, TaskChange, TaskSnapshot } from '@todo/events';
 import { changedFields } from '@todo/tasks';
 
-export type TaskFactEvent = DomainEvent<
+type TaskFactEvent = DomainEvent<
   'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted'
 >;
 
@@ -17,7 +17,7 @@ export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 const REMINDER_ACTOR: EventActor = { type: 'service', id: 'scheduler' };
 
 /** One history entry, as stored and as the read APIs return it. */
-export interface AuditEntry {
+interface AuditEntry {
   readonly eventId: string;
   readonly userId: string;
   readonly taskId: string;

@@ -3,7 +3,7 @@ import { type DomainEvent, EventConsumer, Inbox } from '@todo/events';
 import type { EntityManager } from 'typeorm';
 import { type AuditedEvent, auditEntryFrom } from './audit-entry';
 
-export const AUDIT_CONSUMER = 'audit';
+const AUDIT_CONSUMER = 'audit';
 
 /** Appends every task event and fired reminder to `audit_log`, once per event (inbox + unique event id). */
 @EventConsumer()

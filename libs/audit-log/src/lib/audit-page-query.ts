@@ -2,7 +2,7 @@ import { decodeJsonCursor, encodeJsonCursor, STORABLE_INSTANTS } from '@todo/val
 import { z } from 'zod';
 
 /** A position in the log: the last entry's event time and row id. */
-export interface AuditPosition {
+interface AuditPosition {
   occurredAt: Date;
   id: string;
 }

@@ -25,7 +25,7 @@ import type { CreateTaskInput, TaskQuery, UpdateTaskInput } from './task.schemas
 /** A task addressed by its uuid or by the owner's task number. */
 export type TaskRef = { id: string } | { number: number };
 
-export interface TaskPage {
+interface TaskPage {
   items: Task[];
   nextCursor: string | null;
 }

@@ -45,7 +45,7 @@ const PHRASES = [
 ];
 
 /** A chat message: phrases, references to anyone's tasks and hostile text, in any order. */
-export function chatMessage(targets: FuzzTargets): fc.Arbitrary<string> {
+function chatMessage(targets: FuzzTargets): fc.Arbitrary<string> {
   const refs = [...targets.ownTaskRefs, ...targets.foreignTaskRefs].map((ref) => `#${ref}`);
   const piece = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...PHRASES) },
@@ -94,7 +94,7 @@ export function chatRequests(targets: FuzzTargets): fc.Arbitrary<FuzzRequest> {
   return fc.oneof(send, interpret);
 }
 
-export const MCP_ACCEPT = 'application/json, text/event-stream';
+const MCP_ACCEPT = 'application/json, text/event-stream';
 
 const mcpPost = (operation: string, body: unknown): FuzzRequest => ({
   surface: 'mcp',

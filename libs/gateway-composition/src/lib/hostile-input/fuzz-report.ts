@@ -82,7 +82,7 @@ export function traitsOf(request: FuzzRequest): Array<{ trait: string; knownClas
   }));
 }
 
-export interface FailureGroup {
+interface FailureGroup {
   /** The server's logged error, else the symptom, with ids and numbers blanked out. */
   readonly error: string;
   readonly count: number;

@@ -2,12 +2,12 @@ import type { Failure, Span } from './fuzz-report';
 import type { FuzzRequest } from './fuzz-request';
 
 /** What the app answers instead of an internal error's details (see toErrorResponse in @todo/http). */
-export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side';
+const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side';
 
 /** JSON-RPC's "Internal error" code, which the MCP server uses for bugs. */
 const JSON_RPC_INTERNAL_ERROR = -32603;
 
-export interface RunnerOptions {
+interface RunnerOptions {
   readonly baseUrl: string;
   /** Authorization header by name (FuzzRequest.auth); undefined sends none. */
   readonly authorizations: Readonly<Record<string, string | undefined>>;

@@ -17,9 +17,9 @@ import type { FuzzRequest } from './fuzz-request';
 import { type FuzzTargets, hostileJson, hostileNumber, hostileString } from './hostile-values';
 import { longList } from './json-schema-arbitraries';
 
-export type OperationKind = 'query' | 'mutation';
+type OperationKind = 'query' | 'mutation';
 
-export interface RootField {
+interface RootField {
   readonly kind: OperationKind;
   readonly field: GraphQLField<unknown, unknown>;
 }

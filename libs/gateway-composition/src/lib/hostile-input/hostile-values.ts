@@ -161,7 +161,7 @@ const UUID_SHAPES = [
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
 /** Task-list cursors (`[sort, order, key, id]` in base64url) and audit cursors with bad parts. */
-export const badCursor: fc.Arbitrary<string> = fc.oneof(
+const badCursor: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(
       fc.constantFrom('due', 'priority', 'title', 'created', 'updated', 'relevance', 'x'),
@@ -232,7 +232,7 @@ export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
  * Arrays or objects nested deeper than any handler expects (deeper still, as raw text, in
  * http-attacks: JSON.stringify itself runs out of stack near 10,000 levels).
  */
-export const deeplyNested: fc.Arbitrary<unknown> = fc
+const deeplyNested: fc.Arbitrary<unknown> = fc
   .tuple(fc.constantFrom(50, 1_000), fc.boolean())
   .map(([depth, asArray]) => {
     let value: unknown = 1;

@@ -61,7 +61,7 @@ export interface GraphqlLimits {
   readonly resolverConcurrency: number;
 }
 
-export interface RealtimeConfig {
+interface RealtimeConfig {
   /** Open sockets one user may have on one process; more are closed at once. */
   readonly maxConnectionsPerUser: number;
   /** Bytes a socket may have queued unsent; a client that lets more pile up is disconnected. */

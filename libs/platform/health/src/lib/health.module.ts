@@ -12,7 +12,7 @@ import { type ReadinessProbe, ReadinessProbes } from './readiness-probes';
 
 @Public()
 @Controller('health')
-export class HealthController {
+class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,

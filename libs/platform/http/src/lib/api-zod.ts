@@ -4,7 +4,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 
 /** The zod schema that validates a request is also what OpenAPI documents: one source of truth. */
-export function openApiSchema(schema: z.ZodType): SchemaObject {
+function openApiSchema(schema: z.ZodType): SchemaObject {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',

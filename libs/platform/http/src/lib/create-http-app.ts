@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 
 /**
  * Fastify binds a route to the error handler in force when the route is added, so ours must be set

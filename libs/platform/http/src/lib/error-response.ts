@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { AppError, type ErrorDetail, refusedInputFromDatabase } from '@todo/errors';
 
 /** The one error body every REST endpoint returns. */
-export interface ErrorBody {
+interface ErrorBody {
   error: {
     status: number;
     code: string;

@@ -8,7 +8,7 @@ collectDefaultMetrics({ register: metricsRegistry });
 
 @Public()
 @Controller('metrics')
-export class MetricsController {
+class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
   scrape(): Promise<string> {
