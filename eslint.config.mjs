@@ -46,6 +46,8 @@ const scopeRules = {
   // Deployables and the gateway's composition (libs/gateway-composition; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
+  // `nx start distributed` and its end-to-end suite: processes, HTTP and the realtime test client.
+  'scope:distributed': ['scope:distributed', 'scope:realtime', ...platform],
   'scope:scheduler-service': [
     'scope:scheduling',
     'scope:notifications',
@@ -85,6 +87,7 @@ scopeRules['scope:web'] = [
   'scope:events',
   'scope:tasks',
   'scope:realtime',
+  'scope:notifications',
 ];
 // Test compositions for integration suites (libs/integration-testing): they join contexts, like a deployable.
 scopeRules['scope:integration-testing'] = [
@@ -93,6 +96,9 @@ scopeRules['scope:integration-testing'] = [
 ];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
+// The Kubernetes charts read the event contract (topics), the platform's config schema and helpers,
+// and their smoke test speaks the realtime contract.
+scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', 'scope:realtime', ...platform];
 
 /**
  * Integration suites (`*.int-spec.ts`) live next to the library they exercise and compose the real
@@ -172,8 +178,8 @@ export default [
     },
   },
   {
-    // Build configuration shares tools/webpack; it is not module code.
-    files: ['**/webpack.config.js'],
+    // Build and test configuration shares tools/webpack and jest.preset.js; it is not module code.
+    files: ['**/webpack.config.js', '**/jest.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

@@ -9,7 +9,7 @@ const swcTsx = {
   swcrc: false,
   jsc: {
     ...swcrc.jsc,
-    parser: { syntax: 'typescript', tsx: true },
+    parser: { ...swcrc.jsc.parser, tsx: true },
     transform: { react: { runtime: 'automatic' } },
   },
 };

@@ -9,8 +9,8 @@ import { measureEventPath } from './events/measure-event-path';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
 import { measureRecurrence } from './recurrence/measure-recurrence';
-import { holdIdleSockets } from './realtime/idle-sockets';
 import { measureRealtime } from './realtime/measure-realtime';
+import { holdSockets } from './realtime/socket-holder';
 import { measureReminderLateness } from './reminders/measure-reminder-lateness';
 import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
@@ -19,6 +19,7 @@ import { describeMachine } from './report/machine';
 import { renderText } from './report/table';
 import { writeReport } from './report/write-report';
 import { serveBaseline } from './rest/baseline-server';
+import { measureOpenLoop } from './rest/measure-open-loop';
 import { measureRest } from './rest/measure-rest';
 import type { Section } from './results';
 import { measureSearchScenario } from './search';
@@ -27,6 +28,7 @@ import { measureWebPush } from './web-push/measure-web-push';
 
 const SCENARIOS = [
   'rest',
+  'open-loop',
   'events',
   'reminders',
   'recurrence',
@@ -48,6 +50,7 @@ const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out
 const PLANS = {
   full: {
     rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000 },
+    openLoop: { users: 100, connections: 100, seconds: 20 },
     search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
     events: { rate: 50, seconds: 20 },
     reminders: { count: 10_000, seconds: 60 },
@@ -56,16 +59,14 @@ const PLANS = {
     chat: { connections: 16, seconds: 10 },
     graphql: { chatTurns: 200, loopSeconds: 5 },
     realtime: {
-      activeUsers: 10,
-      rate: 20,
-      seconds: 20,
-      idleSockets: 10_000,
-      idleUsers: 200,
-      idleSeconds: 30,
+      screen: { users: 10, rate: 20, seconds: 20 },
+      idle: { sockets: 10_000, users: 200, seconds: 30 },
+      fanOut: { users: 1_000, socketsPerUser: 10, rate: 200, seconds: 30, clientProcesses: 2 },
     },
   },
   smoke: {
     rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
+    openLoop: { users: 10, connections: 10, seconds: 1 },
     search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
     events: { rate: 50, seconds: 2 },
     reminders: { count: 200, seconds: 2 },
@@ -73,7 +74,11 @@ const PLANS = {
     webPush: { users: 4, count: 100, seconds: 2 },
     chat: { connections: 4, seconds: 1 },
     graphql: { chatTurns: 5, loopSeconds: 1 },
-    realtime: { activeUsers: 2, rate: 20, seconds: 1, idleSockets: 200, idleUsers: 10, idleSeconds: 1 },
+    realtime: {
+      screen: { users: 2, rate: 20, seconds: 1 },
+      idle: { sockets: 200, users: 10, seconds: 1 },
+      fanOut: { users: 20, socketsPerUser: 2, rate: 40, seconds: 1, clientProcesses: 2 },
+    },
   },
 };
 
@@ -85,11 +90,11 @@ async function main() {
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
       'baseline-server': { type: 'boolean', default: false },
-      'idle-sockets': { type: 'boolean', default: false },
+      'socket-holder': { type: 'boolean', default: false },
     },
   });
   if (values['baseline-server']) return serveBaseline(process.env);
-  if (values['idle-sockets']) return holdIdleSockets(process.env);
+  if (values['socket-holder']) return holdSockets();
   if (values.help) return console.log(USAGE);
   const only = values.only.split(',').map((name) => name.trim());
   const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -124,6 +129,10 @@ async function main() {
         }),
       );
     }
+    if (selected.has('open-loop')) {
+      step('REST open loop');
+      sections.push(await measureOpenLoop({ databaseUrl, ...plan.openLoop }));
+    }
     if (selected.has('events')) {
       step('event path');
       sections.push(await eventPath(databaseUrl, plan.events));
@@ -150,7 +159,13 @@ async function main() {
     }
     if (selected.has('realtime')) {
       step('realtime');
-      sections.push(await measureRealtime({ databaseUrl, ...plan.realtime }));
+      sections.push(
+        await measureRealtime({
+          databaseUrl,
+          ...plan.realtime,
+          profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'realtime', run),
+        }),
+      );
     }
     // Last: its million rows would slow the other scenarios' writes (bigger indexes to maintain).
     if (selected.has('search')) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit-log';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { serve } from '@todo/http';
@@ -15,7 +16,7 @@ import { exitOnStartupError } from '@todo/logging';
 class AuditAppModule {}
 
 async function main() {
-  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'audit' });
+  const config = toAppConfig(parseEnv(distributedEnvSchema, await withDaprSecrets()), { service: 'audit' });
   const root = {
     module: AuditAppModule,
     imports: [

@@ -3,6 +3,7 @@ import { ACCOUNTS_MIGRATIONS, AuthenticationModule } from '@todo/accounts';
 import { CHAT_MIGRATIONS, ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EventTransportModule } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { serve } from '@todo/http';
@@ -20,7 +21,9 @@ import { TASKS_MIGRATIONS } from '@todo/tasks';
 class ChatAgentAppModule {}
 
 async function main() {
-  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'chat-agent' });
+  const config = toAppConfig(parseEnv(distributedEnvSchema, await withDaprSecrets()), {
+    service: 'chat-agent',
+  });
   const root = {
     module: ChatAgentAppModule,
     imports: [

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { migrateCommand } from '@todo/database';
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { ChatModule } from '@todo/chat';
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 class GatewayAppModule {}
 
 async function main() {
-  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'gateway' });
+  const config = toAppConfig(parseEnv(distributedEnvSchema, await withDaprSecrets()), { service: 'gateway' });
   if (process.argv[2] === 'migrate') {
     const applied = await migrateCommand(config.database, ALL_MIGRATIONS);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ACCOUNTS_MIGRATIONS } from '@todo/accounts';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { serve } from '@todo/http';
@@ -19,7 +20,9 @@ import { ReminderPushModule, WEB_PUSH_MIGRATIONS } from '@todo/web-push';
 class SchedulerAppModule {}
 
 async function main() {
-  const config = toAppConfig(parseEnv(distributedEnvSchema), { service: 'scheduler' });
+  const config = toAppConfig(parseEnv(distributedEnvSchema, await withDaprSecrets()), {
+    service: 'scheduler',
+  });
   const root = {
     module: SchedulerAppModule,
     imports: [

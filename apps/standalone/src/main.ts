@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EmbeddedPostgresServer } from '@todo/database';
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { AuditLogModule } from '@todo/audit-log';
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 class StandaloneModule {}
 
 async function main() {
-  const env = parseEnv(envSchema);
+  const env = parseEnv(envSchema, await withDaprSecrets());
   const dataDir = resolve(env.DATA_DIR);
   // Without DATABASE_URL, a real PostgreSQL runs from the npm package with its data under DATA_DIR.
   const embedded = env.DATABASE_URL

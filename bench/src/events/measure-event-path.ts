@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { describeCores } from '../harness/cpu-usage';
 import { observe } from '../harness/observe';
-import { pendingOutboxEvents } from '../harness/outbox';
+import { outboxDrained } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
@@ -98,17 +98,6 @@ export async function measureEventPath(options: {
     await listener.end();
     await app.stop();
   }
-}
-
-/** Waits until the relay has published everything pending; returns how many were pending. */
-async function outboxDrained(client: Client): Promise<number> {
-  const first = await pendingOutboxEvents(client);
-  const deadline = performance.now() + 300_000;
-  while ((await pendingOutboxEvents(client)) > 0) {
-    if (performance.now() > deadline) throw new Error('the outbox did not drain within 5 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return first;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

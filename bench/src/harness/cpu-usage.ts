@@ -33,8 +33,9 @@ function pidsNamed(name: string): number[] {
 }
 
 /**
- * Where the CPU went during a run: the server process, all PostgreSQL backends, and this process
- * (the load generator). Shown as cores busy on average, so "1.0" is one core saturated.
+ * Where the CPU went during a run: the server process, all PostgreSQL backends, and the load
+ * generator (this process and any client processes it started). Shown as cores busy on average,
+ * so "1.0" is one core saturated.
  */
 export interface CoresUsed {
   server: number;
@@ -42,11 +43,11 @@ export interface CoresUsed {
   loadGenerator: number;
 }
 
-export function startCpuAccounting(serverPid: number): () => CoresUsed {
+export function startCpuAccounting(serverPid: number, clientPids: readonly number[] = []): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
     postgres: pidsNamed('postgres').reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
-    loadGenerator: cpuSecondsOf(process.pid),
+    loadGenerator: [process.pid, ...clientPids].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
     at: performance.now(),
   });
   const start = snapshot();

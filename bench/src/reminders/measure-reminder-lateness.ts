@@ -3,7 +3,8 @@ import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer } from '@todo/events';
 import { SchedulerModule } from '@todo/scheduler';
-import { createTestDatabase, firingsByReminder, insertDueReminders, startTestApp } from '@todo/testing';
+import { insertDueReminders } from '@todo/tasks/testing';
+import { createTestDatabase, firingsByReminder, startTestApp } from '@todo/testing';
 import { DataSource } from 'typeorm';
 import { summarize } from '../stats';
 

@@ -138,12 +138,62 @@ function chartSpec(report: BenchReport): TopLevelSpec {
 
 /** A horizontal grouped bar chart of p50/p95/p99 per scenario, one panel per section, as SVG. */
 export async function renderChart(report: BenchReport): Promise<string> {
+  return toSvg(chartSpec(report));
+}
+
+async function toSvg(spec: TopLevelSpec): Promise<string> {
   const [vegaLite, vega] = await Promise.all([importEsm<VegaLite>('vega-lite'), importEsm<Vega>('vega')]);
-  const { spec } = vegaLite.compile(chartSpec(report));
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+/** Latency (p50/p95/p99) against achieved throughput of the open-loop section, as SVG; null without one. */
+export async function renderOpenLoopChart(report: BenchReport): Promise<string | null> {
+  const section = report.sections.find((candidate) => candidate.id === 'open-loop');
+  if (!section) return null;
+  const points = section.rows.flatMap((row) =>
+    PERCENTILES.flatMap((percentile) => {
+      const ms = row.latency[percentile];
+      return row.throughput !== undefined && ms !== undefined && ms > 0
+        ? [{ throughput: row.throughput, percentile, ms, closed: row.extra?.['share'] === undefined }]
+        : [];
+    }),
+  );
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { ...chartTitle(report), text: `${section.title}: latency against throughput` },
+    config: { font: FONT, axis: { labelFontSize: LABEL_FONT_SIZE, titleFontSize: LABEL_FONT_SIZE } },
+    width: PLOT_WIDTH,
+    height: 300,
+    data: { values: points },
+    encoding: {
+      x: { field: 'throughput', type: 'quantitative', title: 'achieved throughput (req/s)' },
+      y: {
+        field: 'ms',
+        type: 'quantitative',
+        title: 'latency (ms, log scale)',
+        scale: { type: 'log' },
+        axis: { format: ',~g' },
+      },
+      color: {
+        field: 'percentile',
+        type: 'nominal',
+        sort: [...PERCENTILES],
+        scale: { range: ['#9ecae1', '#3182bd', '#08306b'] },
+      },
+    },
+    layer: [
+      { mark: { type: 'line', point: true }, transform: [{ filter: '!datum.closed' }] },
+      // the closed-loop run that set the top rate, as a marker on its own
+      {
+        mark: { type: 'point', shape: 'diamond', size: 80, filled: true },
+        transform: [{ filter: 'datum.closed' }],
+      },
+    ],
+  };
+  return toSvg(spec);
 }

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchReport } from './bench-report';
-import { renderChart } from './chart';
+import { renderChart, renderOpenLoopChart } from './chart';
 import { renderMarkdown } from './table';
 
 /**
  * Writes `<startedAt>-<mode>.json` (kept, so runs can be compared later) and `latest-<mode>.json|md|svg`
- * (overwritten each run). Returns the paths written.
+ * (overwritten each run), and `latest-<mode>-open-loop.svg` (latency against throughput) when the run had
+ * the open-loop scenario. Returns the paths written.
  */
 export async function writeReport(report: BenchReport, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -19,6 +20,8 @@ export async function writeReport(report: BenchReport, dir: string): Promise<str
     [`latest-${report.mode}.md`, renderMarkdown(report)],
     [`latest-${report.mode}.svg`, await renderChart(report)],
   ];
+  const openLoop = await renderOpenLoopChart(report);
+  if (openLoop) files.push([`latest-${report.mode}-open-loop.svg`, openLoop]);
   const paths = files.map(([name]) => join(dir, name));
   await Promise.all(files.map(([, content], index) => writeFile(paths[index], content)));
   return paths;

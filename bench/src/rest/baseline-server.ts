@@ -6,10 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { Pool, type PoolClient } from 'pg';
 
 /**
- * The baseline of the REST scenario: a bare `node:http` + `pg` server answering the mixed-CRUD
- * routes with the same SQL statements the app runs (token check, the account lookup once per user
- * as the app caches it, the task statements, outbox rows and NOTIFY in the same transaction) and nothing else: no framework,
+ * The baselines of the REST scenario: a bare `node:http` + `pg` server answering the mixed-CRUD
+ * routes with the SQL statements the app runs (token check, the account lookup once per user as the
+ * app caches it, the task statements, outbox rows and NOTIFY) and nothing else: no framework,
  * validation, mapping, logging, metrics, nor the event relay and consumers behind the outbox.
+ * `BASELINE_SQL=before-issue-19` runs the statements the app ran before issue 19 (a transaction per
+ * mutation: counter, row, outbox rows and NOTIFY each a round trip, a locking read before a change),
+ * so the ratio against it stays comparable across runs; `current` runs what the app runs now (a
+ * create in one statement; a change as a read, then one statement guarded by the version).
  * Started by the bench as `main.js --baseline-server` in its own process.
  */
 export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
@@ -18,6 +22,7 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
     max: Number(env['DATABASE_POOL_SIZE'] ?? 10),
   });
   const key = createSecretKey(Buffer.from(env['JWT_SECRET'] as string));
+  const current = env['BASELINE_SQL'] === 'current';
   const listSql = (userId: string) => buildListQuery(userId, 'UTC', taskQuerySchema.parse({ limit: '20' }));
 
   const knownUsers = new Set<string>();
@@ -36,7 +41,8 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
     const [, number, action] = /^\/api\/v1\/tasks(?:\/(\d+))?(\/complete)?$/.exec(url.pathname) ?? [];
     const body = request.method === 'GET' ? {} : JSON.parse((await readBody(request)) || '{}');
 
-    if (request.method === 'POST' && !number) return send(response, 201, await create(pool, userId, body));
+    if (request.method === 'POST' && !number)
+      return send(response, 201, await (current ? createInOneStatement : create)(pool, userId, body));
     if (request.method === 'GET' && !number) {
       const sql = listSql(userId);
       return send(response, 200, { items: (await pool.query(sql.text, sql.values)).rows.slice(0, 20) });
@@ -55,24 +61,26 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
           ? { sets: 'status = $2, completed_at = now()', value: 'completed' }
           : null;
     if (!change) return send(response, 404, { message: 'no such route' });
-    const task = await inTransaction(pool, async (tx) => {
-      const [current] = (
-        await tx.query(
-          `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2 FOR UPDATE`,
-          [userId, number],
-        )
-      ).rows;
-      if (!current) return null;
-      const [updated] = (
-        await tx.query(
-          `UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = now()
-           WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`,
-          [current.id, change.value],
-        )
-      ).rows;
-      await appendEvents(tx, userId, updated);
-      return updated;
-    });
+    const task = current
+      ? await changeInOneStatement(pool, userId, number, change)
+      : await inTransaction(pool, async (tx) => {
+          const [found] = (
+            await tx.query(
+              `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2 FOR UPDATE`,
+              [userId, number],
+            )
+          ).rows;
+          if (!found) return null;
+          const [updated] = (
+            await tx.query(
+              `UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = now()
+               WHERE t.id = $1 RETURNING ${TASK_COLUMNS}`,
+              [found.id, change.value],
+            )
+          ).rows;
+          await appendEvents(tx, userId, updated);
+          return updated;
+        });
     return task ? send(response, 200, task) : send(response, 404, { message: 'not found' });
   };
 
@@ -114,6 +122,83 @@ async function create(pool: Pool, userId: string, body: Record<string, unknown>)
     return task;
   });
 }
+
+/** The app's create now: counter, row, outbox rows (with the assigned number) and NOTIFY in one statement. */
+async function createInOneStatement(pool: Pool, userId: string, body: Record<string, unknown>) {
+  const id = randomUUID();
+  const due = typeof body['due'] === 'string' ? body['due'] : null;
+  const [task] = (
+    await pool.query(
+      `WITH counter AS (
+         INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
+         ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number
+       ), created AS (
+         INSERT INTO tasks AS t (id, owner_id, number, title, description, priority, tags, due_at, due_all_day,
+                                 overdue_at, time_zone, recurrence_rule, recurrence_from, series_id, series_position,
+                                 created_at, updated_at)
+         SELECT $1, $2, counter.last_number, $3, NULL, $4, $5, $6, false, $6, 'UTC', NULL, NULL, NULL, NULL, $7, $7
+         FROM counter RETURNING ${TASK_COLUMNS}
+       ), appended AS (${OUTBOX_ROWS('created', 8)})
+       SELECT created.*, pg_notify('outbox_events', '') FROM created`,
+      [
+        id,
+        userId,
+        String(body['title']),
+        3,
+        body['tags'] ?? [],
+        due,
+        new Date(),
+        ...eventValues(userId, id, body),
+      ],
+    )
+  ).rows;
+  return task;
+}
+
+/** The app's change now: a read, then the row (guarded by its version), outbox rows and NOTIFY in one statement. */
+async function changeInOneStatement(
+  pool: Pool,
+  userId: string,
+  number: string,
+  change: { sets: string; value: string },
+) {
+  const [found] = (
+    await pool.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2`, [
+      userId,
+      number,
+    ])
+  ).rows;
+  if (!found) return null;
+  const [updated] = (
+    await pool.query(
+      `WITH changed AS (
+         UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = $4
+         WHERE t.id = $1 AND t.version = $3 RETURNING ${TASK_COLUMNS}
+       ), appended AS (${OUTBOX_ROWS('changed', 5)})
+       SELECT changed.*, pg_notify('outbox_events', '') FROM changed`,
+      [found.id, change.value, found.version, new Date(), ...eventValues(userId, found.id, found)],
+    )
+  ).rows;
+  return updated;
+}
+
+/** Two outbox rows per row of `relation`, from the parameters {@link eventValues} gives, starting at `$first`. */
+const OUTBOX_ROWS = (relation: string, first: number) =>
+  `INSERT INTO outbox (event_id, topic, partition_key, event)
+   SELECT e.event_id, 'task-events', e.partition_key, e.event FROM ${relation},
+     (VALUES ($${first}::uuid, $${first + 2}::text, $${first + 3}::jsonb), ($${first + 1}::uuid, $${first + 2}::text, $${first + 4}::jsonb))
+     AS e(event_id, partition_key, event)`;
+
+/** Event parameters as the app sends them: built before the statement, with a snapshot of the task. */
+const eventValues = (userId: string, taskId: string, task: Record<string, unknown>) => {
+  const event = () =>
+    JSON.stringify({
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      data: { user_id: userId, task: { id: taskId, ...task } },
+    });
+  return [randomUUID(), randomUUID(), taskId, event(), event()];
+};
 
 /** Two events per change, as the app writes (`task.<action>` and `task.changed`). */
 async function appendEvents(tx: PoolClient, userId: string, task: { id: string }) {

@@ -1,7 +1,8 @@
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { SchedulerModule } from '@todo/scheduler';
-import { createTestDatabase, DecryptingPushService, insertDueReminders, startTestApp } from '@todo/testing';
+import { insertDueReminders } from '@todo/tasks/testing';
+import { createTestDatabase, DecryptingPushService, startTestApp } from '@todo/testing';
 import { ReminderPushModule } from '@todo/web-push';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';

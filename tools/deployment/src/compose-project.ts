@@ -1,9 +1,16 @@
 import { load, YAML11_SCHEMA } from 'js-yaml';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
 import { parseEnv } from 'node:util';
 
-export const workspaceRoot = join(__dirname, '..', '..', '..');
+/** The folder holding nx.json above this file (also from a bundle in dist/, which the charts build). */
+function findWorkspaceRoot(from: string): string {
+  for (let folder = from; folder !== dirname(folder); folder = dirname(folder))
+    if (existsSync(join(folder, 'nx.json'))) return folder;
+  throw new Error(`no nx.json above ${from}`);
+}
+
+export const workspaceRoot = findWorkspaceRoot(__dirname);
 
 /** The parts of a Compose service these checks read. */
 export interface ComposeService {

@@ -3,6 +3,7 @@
 // and the Dapr components each sidecar loads.
 import Ajv2019 from 'ajv/dist/2019';
 import { distributedEnvSchema, parseEnv } from '@todo/config';
+import { DAPR_SECRETS } from '@todo/dapr-sidecar';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -48,9 +49,25 @@ const apps = services.filter(([, service]) => service.build);
 const sidecarOf = (name: string) =>
   services.find(([, service]) => service.network_mode === `service:${name}`)?.[1];
 
-/** What the app sees: the image's ENV overridden by the service's environment. */
+/** The example secret store of compose (`dapr/compose/secrets.example.json`, copied to secrets.json). */
+const exampleSecrets = JSON.parse(
+  readFileSync(join(workspaceRoot, 'dapr/compose/secrets.example.json'), 'utf8'),
+) as Record<string, string>;
+
+/**
+ * What the app validates: the image's ENV overridden by the service's environment and, with
+ * `SECRETS_SOURCE=dapr`, the variables it does not set filled from the example secret store (as
+ * `withDaprSecrets` does at boot; its contract test covers the reading itself).
+ */
 function appEnvironment(service: ComposeService): Record<string, string> {
-  return { ...dockerfileEnvironment('tools/docker/Dockerfile'), ...service.environment };
+  const env: Record<string, string> = {
+    ...dockerfileEnvironment('tools/docker/Dockerfile'),
+    ...service.environment,
+  };
+  if (env['SECRETS_SOURCE'] !== 'dapr') return env;
+  for (const { variable, secret } of DAPR_SECRETS)
+    if (!env[variable] && exampleSecrets[secret]) env[variable] = exampleSecrets[secret];
+  return env;
 }
 
 /** The `service` name the app's main.ts gives its config: its identity in logs, metrics and Dapr. */
@@ -118,6 +135,16 @@ describe('docker-compose.yml', () => {
     expect(compose.services['gateway'].ports).toEqual([`${exampleVariables()['HTTP_PORT']}:${port}`]);
   });
 
+  it('the apps with a sidecar read their secrets from the Dapr secret store; the chat-agent keeps conversations in its state store', () => {
+    for (const name of ['gateway', 'chat-agent', 'scheduler', 'audit'])
+      expect(appEnvironment(compose.services[name])['SECRETS_SOURCE']).toBe('dapr');
+    expect(appEnvironment(compose.services['chat-agent'])['CONVERSATION_STORE']).toBe('dapr');
+    // no secret in their compose environment: it comes from the store alone
+    for (const name of ['gateway', 'chat-agent', 'scheduler', 'audit'])
+      for (const { variable } of DAPR_SECRETS)
+        expect(compose.services[name].environment?.[variable]).toBeUndefined();
+  });
+
   it('every app uses Dapr for events; the scheduler its Jobs API; the gateway reaches the chat-agent through it', () => {
     for (const [, service] of apps)
       expect(parseEnv(distributedEnvSchema, appEnvironment(service)).EVENT_TRANSPORT).toBe('dapr');
@@ -160,6 +187,20 @@ describe.each(apps)('the Dapr sidecar of %s', (name, service) => {
     const config = readYaml(hostPath(sidecar as ComposeService, flag('config') ?? '')) as { kind: string };
     expect(config.kind).toBe('Configuration');
     expect(resources.filter((resource) => resource.kind === 'Resiliency')).toHaveLength(1);
+  });
+
+  it('finds the secret store the app reads its secrets from, scoped to it', () => {
+    if (env.SECRETS_SOURCE !== 'dapr') return;
+    const store = components.find((component) => component.metadata.name === env.DAPR_SECRET_STORE);
+    expect(store?.spec.type).toMatch(/^secretstores\./);
+    expect(store?.scopes).toContain(appId);
+  });
+
+  it('finds the state store of its conversations, scoped to it (CONVERSATION_STORE=dapr)', () => {
+    if (env.CONVERSATION_STORE !== 'dapr') return;
+    const store = components.find((component) => component.metadata.name === env.DAPR_STATE_STORE);
+    expect(store?.spec.type).toBe('state.postgresql');
+    expect(store?.scopes).toEqual([appId]);
   });
 
   it("finds the app's pub/sub component, scoped to it", () => {

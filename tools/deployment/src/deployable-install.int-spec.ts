@@ -39,6 +39,7 @@ const deployables = [
   ['chat-agent', 'apps/chat-agent'],
   ['scheduler-service', 'apps/scheduler'],
   ['audit-service', 'apps/audit'],
+  ['realtime-service', 'apps/realtime'],
 ] as const;
 
 function run(

@@ -8,6 +8,7 @@ export const DEPLOYABLES = {
   'chat-agent': 'apps/chat-agent',
   scheduler: 'apps/scheduler',
   audit: 'apps/audit',
+  realtime: 'apps/realtime',
 } as const;
 
 export type DeployableName = keyof typeof DEPLOYABLES;

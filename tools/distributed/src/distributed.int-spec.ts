@@ -1,5 +1,13 @@
 // The distributed mode end to end, every deployable its own process (as `nx start distributed`
-// runs them): real PostgreSQL, the kcat mock Kafka cluster, HTTP between gateway and chat-agent.
+// runs them): real PostgreSQL, the kcat mock Kafka cluster, HTTP between gateway and chat-agent,
+// real WebSocket clients on two realtime processes.
+import {
+  type ReminderMessage,
+  type ResumedMessage,
+  type ServerMessage,
+  type TaskMessage,
+} from '@todo/realtime-contract';
+import { SocketClient } from '@todo/realtime/testing';
 import {
   ApiClient,
   createTestDatabase,
@@ -30,6 +38,9 @@ describeWithKafka('distributed mode: one process per deployable', () => {
   let shared: SharedSettings;
   let api: ApiClient;
   const processes: { name: string; child: ChildProcess; log: string[] }[] = [];
+  /** The two realtime replicas (each its own process and Kafka consumer group). */
+  const realtime: { url: string; child: ChildProcess }[] = [];
+  const sockets: SocketClient[] = [];
 
   async function start(name: DeployableName, port?: number): Promise<ChildProcess> {
     const listenOn = port ?? (await freeLoopbackPort());
@@ -63,21 +74,38 @@ describeWithKafka('distributed mode: one process per deployable', () => {
     );
     expect(await exitOf(migrate)).toBe(0);
     const gatewayPort = await freeLoopbackPort();
-    await Promise.all([
+    const realtimePorts = [await freeLoopbackPort(), await freeLoopbackPort()];
+    const [, , , , ...replicas] = await Promise.all([
       start('gateway', gatewayPort),
       start('chat-agent', chatAgentPort),
       start('scheduler'),
       start('audit'),
+      ...realtimePorts.map((port) => start('realtime', port)),
     ]);
+    realtime.push(
+      ...replicas.map((child, index) => ({ url: `http://127.0.0.1:${realtimePorts[index]}`, child })),
+    );
     api = new ApiClient(`http://127.0.0.1:${gatewayPort}`);
   });
 
   afterAll(async () => {
+    await Promise.all(sockets.map((client) => client.close()));
     for (const { child } of processes) child.kill('SIGTERM');
     await Promise.all(processes.map(({ child }) => exitOf(child)));
     await kafka?.stop();
     await database?.drop();
+    // every message every socket received matched the published contract
+    expect(sockets.flatMap((client) => client.errors.map((error) => error.message))).toEqual([]);
   });
+
+  const connect = async (replica: { url: string }, token: string) => {
+    const client = await SocketClient.ready(replica.url, { token });
+    sockets.push(client);
+    return client;
+  };
+  const isTask = (id: string, version: number) => (message: ServerMessage) =>
+    message.type === 'task' && message.task.id === id && message.task.version === version;
+  const taskIdsSeen = (client: SocketClient) => new Set(client.ofType('task').map(({ task }) => task.id));
 
   /** How many entries of `action` the history of each of the user's tasks #1..#count has. */
   const entriesPerTask = (token: string, count: number, action: string) =>
@@ -160,5 +188,98 @@ describeWithKafka('distributed mode: one process per deployable', () => {
       90_000,
     );
     expect(await entriesPerTask(token, count, 'created')).toEqual(Array(count).fill(1));
+  });
+
+  it('a reminder fired by the scheduler process reaches a socket on the realtime process as a notification', async () => {
+    const ann = await api.register();
+    const bob = await api.register();
+    const annSocket = await connect(realtime[0], ann.token);
+    const bobSocket = await connect(realtime[0], bob.token);
+    const due = new Date(Date.now() + 3_000);
+    const task = await api.request('POST', '/api/v1/tasks', {
+      token: ann.token,
+      body: { title: 'Call the plumber', due: due.toISOString(), reminders: [{ before: 'PT0S' }] },
+    });
+    expect(task.status).toBe(201);
+    // scheduler (timer, outbox) → Kafka `reminders` → the realtime process → the socket
+    const notification = await annSocket.next<ReminderMessage>(
+      (message) => message.type === 'reminder',
+      30_000,
+    );
+    console.log(`reminder due → socket on the realtime process: ${Date.now() - due.getTime()} ms late`);
+    expect(notification).toMatchObject({
+      reminder: { id: task.body.reminders[0].id, before: 'PT0S' },
+      task: { id: task.body.id, number: task.body.number, title: 'Call the plumber' },
+    });
+    expect(Date.parse(notification.reminder.fire_at)).toBe(due.getTime());
+    // the task's own change reached Ann's socket too, and nothing of Ann's reached Bob's
+    expect(taskIdsSeen(annSocket)).toEqual(new Set([task.body.id]));
+    expect(bobSocket.messages.map((message) => message.type)).not.toContain('reminder');
+    expect(taskIdsSeen(bobSocket).size).toBe(0);
+  });
+
+  it('two realtime processes both deliver a change; after kill -9 of one its clients resync on the other; no other user sees any of it', async () => {
+    const [one, two] = realtime;
+    const ann = await api.register();
+    const bob = await api.register();
+    const annOnOne = await connect(one, ann.token);
+    const annLateOnOne = await connect(one, ann.token); // will resume without a last event
+    const annOnTwo = await connect(two, ann.token);
+    const bobOnOne = await connect(one, bob.token);
+    const bobOnTwo = await connect(two, bob.token);
+    const call = (method: string, path: string, body?: unknown) =>
+      api.request(method, `/api/v1${path}`, { token: ann.token, body });
+
+    const started = Date.now();
+    const created = (await call('POST', '/tasks', { title: 'Across replicas' })).body;
+    const [onOne, onTwo] = await Promise.all([
+      annOnOne.next<TaskMessage>(isTask(created.id, 1), 15_000),
+      annOnTwo.next<TaskMessage>(isTask(created.id, 1), 15_000),
+    ]);
+    console.log(`change → sockets on two realtime processes (Kafka) in ${Date.now() - started} ms`);
+    expect(onOne).toEqual(onTwo); // the same event, the same message, from two processes
+
+    const killed = one.child;
+    killed.kill('SIGKILL'); // no close frames, no drain: the sockets just break
+    await exitOf(killed);
+    for (const client of [annOnOne, annLateOnOne, bobOnOne]) expect((await client.closed).code).toBe(1006);
+
+    // changes while the clients of the killed replica are away
+    expect((await call('PATCH', `/tasks/${created.id}`, { title: 'Changed while away' })).status).toBe(200);
+    expect((await call('POST', `/tasks/${created.id}/complete`)).status).toBe(200);
+    await annOnTwo.next(isTask(created.id, 3), 15_000);
+
+    // a client that saw an event: the other replica replays what it missed since
+    const movedAnn = await connect(two, ann.token);
+    movedAnn.send({ type: 'resume', last_event_id: onOne.event_id });
+    expect(await movedAnn.next<ResumedMessage>((message) => message.type === 'resumed')).toMatchObject({
+      refetch: false,
+    });
+    const caughtUp = await movedAnn.next<TaskMessage>(isTask(created.id, 3));
+    expect(caughtUp.task).toMatchObject({ title: 'Changed while away', status: 'completed' });
+    expect(caughtUp).toEqual(annOnTwo.messages.find(isTask(created.id, 3)));
+    // a client that saw none: told to refetch, which it does over REST
+    const movedLate = await connect(two, ann.token);
+    movedLate.send({ type: 'resume', last_event_id: null });
+    expect(await movedLate.next<ResumedMessage>((message) => message.type === 'resumed')).toMatchObject({
+      refetch: true,
+      replayed: 0,
+    });
+    const refetched = await call('GET', `/tasks/${created.id}`);
+    expect(refetched.body).toMatchObject({ version: 3, title: 'Changed while away', status: 'completed' });
+    // Bob moves too, resumes after his own last message (none yet: refetch), and gets nothing of Ann's
+    const movedBob = await connect(two, bob.token);
+    movedBob.send({ type: 'resume', last_event_id: null });
+    await movedBob.next((message) => message.type === 'resumed');
+
+    // one more change after the move reaches every socket of Ann's, on the surviving replica
+    expect((await call('POST', `/tasks/${created.id}/reopen`)).status).toBe(200);
+    await Promise.all(
+      [annOnTwo, movedAnn, movedLate].map((client) => client.next(isTask(created.id, 4), 15_000)),
+    );
+    for (const client of [bobOnOne, bobOnTwo, movedBob]) {
+      expect(taskIdsSeen(client).size).toBe(0);
+      expect(client.ofType('reminder')).toEqual([]);
+    }
   });
 });

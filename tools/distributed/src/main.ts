@@ -23,7 +23,7 @@ const dataDir = resolve(process.env['DATA_DIR'] ?? '.data/distributed');
 const basePort = Number(process.env['PORT'] ?? 3000);
 const names = Object.keys(DEPLOYABLES) as DeployableName[];
 const portOf = (name: DeployableName) => basePort + 10 * names.indexOf(name);
-const colours = [35, 33, 32, 34, 36];
+const colours = [35, 33, 32, 34, 36, 31];
 const running = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -73,7 +73,7 @@ async function main() {
     workspaceRoot,
     'gateway',
     deployableEnv('gateway', 0, shared),
-    printer('migrate', 4),
+    printer('migrate', names.length),
     ['migrate'],
   );
   if ((await exitOf(migrate)) !== 0) return stopAll(1);
@@ -104,7 +104,7 @@ async function main() {
     `\n  distributed mode: gateway http://localhost:${basePort} · ` +
       names
         .slice(1)
-        .map((name) => `${name} :${portOf(name)}`)
+        .map((name) => `${name} :${portOf(name)}${name === 'realtime' ? ' (WebSocket /realtime)' : ''}`)
         .join(' · ') +
       `\n  PostgreSQL ${databaseUrl.replace(/\/\/[^@]*@/, '//')} · Kafka (kcat mock) ${kafka.brokers}\n  Ctrl-C stops everything\n`,
   );

@@ -9,6 +9,8 @@ import type {
   Interpretation,
   LoginInput,
   Page,
+  PushSubscriptionInput,
+  PushSubscriptionView,
   RegisterInput,
   Reminder,
   ReminderInput,
@@ -107,5 +109,10 @@ export class ApiClient {
   conversations = () => this.request<{ items: ConversationSummary[] }>('GET', '/chat/conversations');
   conversation = (id: string) => this.request<ConversationView>('GET', `/chat/conversations/${id}`);
   deleteConversation = (id: string) => this.request<void>('DELETE', `/chat/conversations/${id}`);
+  vapidPublicKey = () => this.request<{ public_key: string }>('GET', '/push/vapid-public-key');
+  pushSubscriptions = () => this.request<{ items: PushSubscriptionView[] }>('GET', '/push/subscriptions');
+  subscribePush = (subscription: PushSubscriptionInput) =>
+    this.request<PushSubscriptionView>('POST', '/push/subscriptions', subscription);
+  unsubscribePush = (id: string) => this.request<void>('DELETE', `/push/subscriptions/${id}`);
   realtimeTicket = () => this.request<{ ticket: string; expires_at: string }>('POST', '/realtime/ticket');
 }

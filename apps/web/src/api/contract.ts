@@ -12,6 +12,7 @@ import type {
 } from '@todo/assistant-contract';
 import type { ReminderSnapshot, TaskSnapshot } from '@todo/events';
 import type { createTaskSchema, TaskQueryInput, updateTaskSchema } from '@todo/tasks';
+import type { PushSubscriptionView } from '@todo/web-push/contract';
 import type { z } from 'zod';
 
 export type Task = TaskSnapshot;
@@ -20,6 +21,9 @@ export type TaskQuery = TaskQueryInput;
 export type CreateTask = z.input<typeof createTaskSchema>;
 export type UpdateTask = z.input<typeof updateTaskSchema>;
 export type ReminderInput = NonNullable<CreateTask['reminders']>[number];
+/** `PushSubscription.toJSON()` as the browser gives it, which is what the server takes. */
+export type PushSubscriptionInput = PushSubscriptionJSON;
+export type { PushSubscriptionView };
 export type { ChatReply, ChatRequest, ConversationSummary, ConversationView, ExecutedToolCall };
 export type { InterpretRequest, Interpretation, LoginInput, RegisterInput, UpdateProfileInput };
 

@@ -30,7 +30,8 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
   const [draft, setDraft] = useState('');
   const [waiting, setWaiting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  /** The last reply for screen readers, numbered so that a repeated reply is a new node, announced again. */
+  const [announcement, setAnnouncement] = useState({ text: '', count: 0 });
   const listRef = useRef<HTMLOListElement>(null);
 
   const loadConversations = () =>
@@ -74,7 +75,7 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
         ...current,
         { role: 'assistant', content: reply.response, tool_calls: reply.tool_calls },
       ]);
-      setAnnouncement(`Assistant: ${reply.response}`);
+      setAnnouncement((last) => ({ text: `Assistant: ${reply.response}`, count: last.count + 1 }));
       if (reply.tool_calls.some((call) => call.name !== 'list_tasks' && call.result.status === 'done'))
         onTasksChanged();
       if (reply.conversation_id !== conversationId) {
@@ -158,9 +159,11 @@ export const ChatPanel = forwardRef<HTMLTextAreaElement, Props>(function ChatPan
         )}
       </ol>
       <div className="visually-hidden" aria-live="polite" data-testid="chat-announcer">
-        {announcement}
+        {announcement.count > 0 && <p key={announcement.count}>{announcement.text}</p>}
       </div>
-      {waiting && <p className="hint chat-status">The assistant is working on it…</p>}
+      <p className="hint chat-status" role="status">
+        {waiting ? 'The assistant is working on it…' : ''}
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}

@@ -3,7 +3,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startStandalone } from './standalone-process';
 
@@ -15,9 +15,13 @@ import { startStandalone } from './standalone-process';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = join(__dirname, '..', '..', 'e2e-results');
+/** The README's picture of the main screen: rewritten only on request, so a plain test run changes no tracked file. */
+const README_SCREENSHOT = join(__dirname, '..', '..', '..', '..', 'docs', 'screenshots', 'main-screen.png');
+const UPDATE_README_SCREENSHOTS = process.env.UPDATE_README_SCREENSHOTS === '1';
 const PASSWORD = 'correct horse battery';
 
-jest.setTimeout(180_000);
+// About 90 s on a quiet 2-core machine; shared, loaded machines have needed over 180 s.
+jest.setTimeout(300_000);
 
 let server: Awaited<ReturnType<typeof startStandalone>> | undefined;
 let browser: Browser | undefined;
@@ -94,6 +98,14 @@ async function signIn(page: Page, email: string) {
 
 const row = (page: Page, title: string) => page.getByTestId('task-row').filter({ hasText: title });
 
+/** The number the rail shows next to a view, read once (no waiting: it must already be right). */
+const railCount = (page: Page, view: string) =>
+  page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${view}`) })
+    .locator('.count')
+    .textContent();
+
 async function realtimeAvailable(url: string): Promise<boolean> {
   const response = await fetch(`${url}/api/v1/realtime/ticket`, { method: 'POST' });
   return response.status !== 404;
@@ -167,6 +179,9 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   figures.chatReplyMs = answeredAt - sentAt;
   await expect(first.getByTestId('chat-announcer').textContent()).resolves.toContain('Added');
   await row(first, 'Buy groceries').waitFor();
+  // The rail counts the new task together with the row (same render), not after a refetch.
+  expect(await railCount(first, 'Inbox')).toBe('1');
+  expect(await railCount(first, 'Upcoming')).toBe('1');
   await expect(row(first, 'Buy groceries').textContent()).resolves.toMatch(/Tomorrow 17:00/);
   await screenshot(first, 'chat');
   await expectAccessible(first, 'chat with a tool card');
@@ -177,6 +192,8 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
     const completedAt = Date.now();
     await row(first, 'Buy groceries').waitFor({ state: 'detached', timeout: 1000 });
     figures.firstTabSawCompletionMs = Date.now() - completedAt;
+    expect(await railCount(first, 'Inbox')).toBe('0');
+    expect(await railCount(second, 'Inbox')).toBe('0');
   } else {
     await second.reload();
     await row(second, 'Buy groceries').waitFor();
@@ -227,6 +244,8 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await first.getByLabel('Quick add a task (press q)').fill('Visible to ann only');
   await first.getByLabel('Quick add a task (press q)').press('Enter');
   await row(first, 'Visible to ann only').waitFor();
+  // (with live updates, the reminder's task arrived too)
+  if (live) expect(await railCount(first, 'Inbox')).toBe('2');
   await other.waitForTimeout(live ? 1500 : 200);
   expect(await other.getByTestId('task-row').count()).toBe(0);
   expect(await other.getByText(/Reminder:/).count()).toBe(0);
@@ -250,6 +269,7 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await expectAccessible(first, 'quick add preview');
   await first.keyboard.press('Enter');
   await row(first, 'Pay rent').waitFor();
+  if (live) expect(await railCount(first, 'Inbox')).toBe('3');
   await expect(row(first, 'Pay rent').textContent()).resolves.toMatch(/repeats/);
   await first.keyboard.press('Escape');
   await first.keyboard.press('j');
@@ -276,6 +296,12 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
     (count) => document.querySelectorAll('[data-testid="task-row"]').length === count,
     before - 1,
   );
+  // rows and the rail's count read in one go (a recurring task's next occurrence may arrive any time)
+  const inboxNow = await first.evaluate(() => ({
+    rows: document.querySelectorAll('[data-testid="task-row"]').length,
+    rail: document.querySelector('.rail .rail-item.current .count')?.textContent,
+  }));
+  expect(inboxNow.rail).toBe(String(inboxNow.rows));
   await first.keyboard.press('?');
   await first.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await screenshot(first, 'shortcuts');
@@ -294,7 +320,57 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await first.getByRole('dialog', { name: 'Settings' }).waitFor();
   await screenshot(first, 'settings');
   await expectAccessible(first, 'settings dialog');
+
+  // ---- Web Push opt-in: the worker registers (same origin, CSP 'self'); the push service is unreachable here ----
+  const cspViolations: string[] = [];
+  first.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  const pushSwitch = first.getByLabel('Push reminders to this device, even when the app is closed');
+  // by keyboard, and the focus stays on the switch through the attempt
+  await pushSwitch.focus();
+  await first.keyboard.press('Space');
+  const pushError = first.getByTestId('push-error');
+  await pushError.waitFor({ timeout: 30_000 });
+  await expect(pushError.textContent()).resolves.toMatch(
+    /^The browser’s push service refused the subscription \(.+\)\. Reminders still show while the app is open/,
+  );
+  expect(await pushSwitch.isChecked()).toBe(false);
+  expect(await pushSwitch.evaluate((node) => node === document.activeElement)).toBe(true);
+  const worker = await first.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return {
+      scope: registration.scope,
+      script: registration.active?.scriptURL,
+      state: registration.active?.state,
+    };
+  });
+  expect(worker).toEqual({ scope: `${server.url}/`, script: `${server.url}/sw.js`, state: 'activated' });
+  expect(cspViolations).toEqual([]);
+  await screenshot(first, 'settings-push-refused');
+  await expectAccessible(first, 'settings dialog with the push error');
   await first.keyboard.press('Escape');
+
+  // ---- the main screen as the README shows it: a few tasks, the assistant's card, nothing moving ----
+  await first.getByRole('dialog').waitFor({ state: 'detached' });
+  const berlinDay = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/Berlin' });
+  for (const task of [
+    { title: 'Dentist', due: `${berlinDay(2)}T14:00:00+01:00`, priority: 'urgent', tags: ['health'] },
+    { title: 'Call mom', due: `${berlinDay(1)}T18:00:00+01:00`, reminders: [{ before: 'PT30M' }] },
+    { title: 'Renew passport', due: berlinDay(-1), priority: 'medium', tags: ['admin'] },
+  ])
+    await api('/tasks', task);
+  if (live) await row(first, 'Renew passport').waitFor();
+  else await first.reload();
+  await row(first, 'Dentist').waitFor();
+  await first.locator('.task-row.flash, .toast').first().waitFor({ state: 'detached', timeout: 15_000 });
+  await first.locator('body').click({ position: { x: 5, y: 790 } });
+  await screenshot(first, 'main-screen');
+  if (UPDATE_README_SCREENSHOTS) {
+    mkdirSync(dirname(README_SCREENSHOT), { recursive: true });
+    await first.screenshot({ path: README_SCREENSHOT });
+  }
 
   // ---- dark theme (follows the system) ----
   const dark = await (await newContext(1280, 'dark')).newPage();
@@ -311,6 +387,19 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await dark.getByTestId('task-detail').waitFor();
   await screenshot(dark, 'task-detail-dark');
   await expectAccessible(dark, 'task detail in the dark theme');
+  // a clicked push notification with no window open: the worker opens /tasks/<id>, the app opens that task
+  await dark.goto(`/tasks/${soon.id}`);
+  await expect(dark.getByTestId('task-detail').getByLabel('Title').inputValue()).resolves.toBe(
+    'Stretch your legs',
+  );
+  expect(new URL(dark.url()).pathname).toBe('/');
+  // complete with a click, undo with `z`
+  await dark.keyboard.press('Escape');
+  await dark.getByTestId('task-detail').waitFor({ state: 'detached' });
+  await row(dark, 'Visible to ann only').getByRole('checkbox').click();
+  await row(dark, 'Visible to ann only').waitFor({ state: 'detached' });
+  await dark.keyboard.press('z');
+  await row(dark, 'Visible to ann only').waitFor();
 
   // ---- the same screens at 375 px ----
   const phone = await (await newContext(375)).newPage();
@@ -337,6 +426,16 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await phone.getByTestId('tool-card').first().waitFor();
   await screenshot(phone, 'chat');
   await expectAccessible(phone, 'chat at 375 px');
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // the narrowest width the app supports: nothing sticks out, on either tab
+  await phone.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await phone.getByRole('button', { name: 'Tasks' }).click();
+  await row(phone, 'Pay rent').waitFor();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // the rail's counts, on phones in the view picker
+  await expect(phone.getByLabel('View').locator('option[value="inbox"]').textContent()).resolves.toMatch(
+    /^Inbox \(\d+\)$/,
+  );
 });

@@ -42,19 +42,33 @@ export function mergeTask(
 ): MergeResult {
   if (!isNewer(held.get(incoming.id), incoming, change)) return { items: [...items], applied: false };
   held.set(incoming.id, { version: incoming.version, deleted: change === 'deleted' });
-  const index = items.findIndex((task) => task.id === incoming.id);
-  const keep = change !== 'deleted' && matches(incoming);
+  return {
+    items: placeTask(items, incoming, change !== 'deleted' && matches(incoming), compare),
+    applied: true,
+  };
+}
+
+/**
+ * Puts one (already accepted) task state into a list: replaced where it is when it still belongs
+ * (`keep`), removed when it no longer does, inserted where `compare` puts it when it newly belongs.
+ */
+export function placeTask(
+  items: readonly Task[],
+  incoming: Task,
+  keep: boolean,
+  compare: (a: Task, b: Task) => number,
+): Task[] {
+  const next = [...items];
+  const index = next.findIndex((task) => task.id === incoming.id);
   if (index >= 0) {
-    const next = [...items];
     if (keep) next[index] = incoming;
     else next.splice(index, 1);
-    return { items: next, applied: true };
+    return next;
   }
-  if (!keep) return { items: [...items], applied: true };
-  const next = [...items];
+  if (!keep) return next;
   const at = next.findIndex((task) => compare(incoming, task) < 0);
   next.splice(at < 0 ? next.length : at, 0, incoming);
-  return { items: next, applied: true };
+  return next;
 }
 
 /** Records the versions of tasks loaded over REST, so older live states are ignored afterwards. */

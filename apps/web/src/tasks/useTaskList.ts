@@ -4,8 +4,16 @@ import type { Task, TaskQuery } from '../api/contract';
 import { type HeldVersion, mergeTask, rememberVersions, type TaskChangeKind } from './task-merge';
 import { comparatorOf, matchesQuery } from './views';
 
-/** One page-at-a-time list over the cursor API, kept current by live task states merged by version. */
-export function useTaskList(api: ApiClient, query: TaskQuery, zone: string) {
+/**
+ * One page-at-a-time list over the cursor API, kept current by live task states merged by version.
+ * `onPage` hears every page loaded (the task states it brings are news to the rail's counts too).
+ */
+export function useTaskList(
+  api: ApiClient,
+  query: TaskQuery,
+  zone: string,
+  onPage: (tasks: readonly Task[]) => void = () => undefined,
+) {
   const [items, setItems] = useState<Task[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -29,6 +37,7 @@ export function useTaskList(api: ApiClient, query: TaskQuery, zone: string) {
         const page = await api.listTasks({ ...query, cursor });
         if (mine !== generation.current) return;
         rememberVersions(held.current, page.items);
+        onPage(page.items);
         const known = cursor ? itemsRef.current : [];
         const ids = new Set(known.map((task) => task.id));
         show([...known, ...page.items.filter((task) => !ids.has(task.id))]);

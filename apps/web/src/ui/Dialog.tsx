@@ -44,6 +44,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['j / k', 'Move down / up the list'],
   ['x', 'Complete or reopen the selected task'],
   ['e', 'Edit the selected task'],
+  ['z', 'Undo the last completion or deletion'],
   ['c', 'Talk to the assistant'],
   ['Esc', 'Close the panel or dialog'],
   ['?', 'Show these shortcuts'],

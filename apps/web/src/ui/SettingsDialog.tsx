@@ -1,6 +1,7 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useApp } from '../api/session';
+import { PushSetting } from '../push/PushSetting';
 import { Dialog } from './Dialog';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
@@ -42,6 +43,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             ))}
           </select>
         </label>
+        <PushSetting />
         {error && (
           <p className="error" role="alert">
             {error}

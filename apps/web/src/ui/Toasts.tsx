@@ -9,14 +9,27 @@ export interface Toast {
 
 type Notify = (toast: Omit<Toast, 'id'>, timeoutMs?: number) => void;
 const ToastContext = createContext<Notify>(() => undefined);
+/** Runs the action of the newest toast that offers one (the `z` key); false when there is none. */
+const LatestActionContext = createContext<() => boolean>(() => false);
 
 export const useToast = () => useContext(ToastContext);
+export const useLatestToastAction = () => useContext(LatestActionContext);
 
 /** Undo offers, reminders and errors, announced politely and dismissable. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const toastsRef = useRef<Toast[]>([]);
+  toastsRef.current = toasts;
   const nextId = useRef(1);
   const dismiss = (id: number) => setToasts((current) => current.filter((toast) => toast.id !== id));
+  const runLatestAction = useCallback(() => {
+    const latest = toastsRef.current.findLast((toast) => toast.action);
+    if (!latest?.action) return false;
+    latest.action.run();
+    toastsRef.current = toastsRef.current.filter((toast) => toast.id !== latest.id);
+    dismiss(latest.id);
+    return true;
+  }, []);
   const notify = useCallback<Notify>((toast, timeoutMs = 6000) => {
     const id = nextId.current++;
     setToasts((current) => [...current.slice(-3), { ...toast, id }]);
@@ -24,7 +37,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   return (
     <ToastContext.Provider value={notify}>
-      {children}
+      <LatestActionContext.Provider value={runLatestAction}>{children}</LatestActionContext.Provider>
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.tone ?? 'info'}`}>
@@ -32,6 +45,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             {toast.action && (
               <button
                 className="toast-action"
+                aria-keyshortcuts="z"
                 onClick={() => {
                   toast.action?.run();
                   dismiss(toast.id);

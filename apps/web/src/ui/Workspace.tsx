@@ -4,6 +4,7 @@ import type { ReminderInput, Task } from '../api/contract';
 import { useApp } from '../api/session';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useLive } from '../live/useLive';
+import { type OpenTaskMessage, taskIdInPath } from '../push/reminder-push';
 import { FilterBar } from '../tasks/FilterBar';
 import { QuickAdd } from '../tasks/QuickAdd';
 import { TaskDetail } from '../tasks/TaskDetail';
@@ -16,7 +17,7 @@ import { Rail } from './Rail';
 import { useShortcuts } from './useShortcuts';
 import { showBrowserNotification } from './notifications';
 import { SettingsDialog } from './SettingsDialog';
-import { ToastProvider, useToast } from './Toasts';
+import { ToastProvider, useLatestToastAction, useToast } from './Toasts';
 import { dueInWords } from './time';
 
 /** What the connection indicator says: a word, and (on wide screens) what is happening. */
@@ -59,19 +60,22 @@ export function Workspace() {
 function WorkspaceScreen() {
   const { api, user, token, signOut } = useApp();
   const notify = useToast();
+  const undoLatest = useLatestToastAction();
   const zone = user.time_zone;
   const [view, setView] = useState<ViewId>('inbox');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const settledFilters = useDebounced(filters, 200);
   const query = useMemo(() => queryOf(view, settledFilters, zone), [view, settledFilters, zone]);
-  const list = useTaskList(api, query, zone);
-  const [selected, setSelected] = useState(0);
+  const viewCounts = useViewCounts(api, zone);
+  const list = useTaskList(api, query, zone, viewCounts.observe);
+  // The selected task by id: tasks arriving above it (live, quick add) must not move the selection.
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const lastSelected = useRef(0);
   const [openTask, setOpenTask] = useState<Task | null>(null);
   const [dialog, setDialog] = useState<'shortcuts' | 'settings' | null>(null);
   const [mobileTab, setMobileTab] = useState<'tasks' | 'chat'>('tasks');
   const [chatOpen, setChatOpen] = useState(true);
-  const [countsStale, setCountsStale] = useState(0);
-  const counts = useViewCounts(api, zone, countsStale);
+  const counts = viewCounts.counts;
   const quickAddRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const chatRef = useRef<HTMLTextAreaElement>(null);
@@ -90,9 +94,9 @@ function WorkspaceScreen() {
             : task
           : current,
       );
-      setCountsStale((value) => value + 1);
+      viewCounts.apply(task, change);
     },
-    [list],
+    [list, viewCounts.apply],
   );
 
   const live = useLive(token, {
@@ -104,7 +108,7 @@ function WorkspaceScreen() {
     },
     onRefetch: () => {
       void list.reload();
-      setCountsStale((value) => value + 1);
+      void viewCounts.refresh();
     },
     onUnauthorized: signOut,
   });
@@ -125,6 +129,24 @@ function WorkspaceScreen() {
       });
     }
   };
+
+  // A clicked push notification: the service worker opened /tasks/<id>, or asks this open window.
+  const openTaskByIdRef = useRef(openTaskById);
+  openTaskByIdRef.current = openTaskById;
+  useEffect(() => {
+    const fromAddress = taskIdInPath(location.pathname);
+    if (fromAddress) {
+      history.replaceState(null, '', '/');
+      void openTaskByIdRef.current(fromAddress);
+    }
+    const worker = navigator.serviceWorker;
+    const onMessage = (event: MessageEvent<Partial<OpenTaskMessage>>) => {
+      if (event.data?.type === 'open-task' && typeof event.data.task_id === 'string')
+        void openTaskByIdRef.current(event.data.task_id);
+    };
+    worker?.addEventListener('message', onMessage);
+    return () => worker?.removeEventListener('message', onMessage);
+  }, []);
 
   const closePanel = () => {
     setOpenTask(null);
@@ -191,11 +213,15 @@ function WorkspaceScreen() {
     const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-row-focus]');
     if (!rows?.length) return;
     const next = Math.max(0, Math.min(rows.length - 1, index));
-    setSelected(next);
+    setSelectedId(list.items[next]?.id ?? null);
     rows[next].focus();
     rows[next].scrollIntoView({ block: 'nearest' });
   };
 
+  // When the selected task leaves the list (completed, deleted), the one now in its place is selected.
+  const found = list.items.findIndex((task) => task.id === selectedId);
+  const selected = found >= 0 ? found : Math.max(0, Math.min(lastSelected.current, list.items.length - 1));
+  lastSelected.current = selected;
   const selectedTask = list.items[selected];
   useShortcuts({
     onEscape: openTask ? closePanel : undefined,
@@ -217,6 +243,7 @@ function WorkspaceScreen() {
         setMobileTab('chat');
         requestAnimationFrame(() => chatRef.current?.focus());
       },
+      z: () => void undoLatest(),
       '?': () => setDialog('shortcuts'),
     },
   });
@@ -290,6 +317,7 @@ function WorkspaceScreen() {
               {VIEWS.map((entry) => (
                 <option key={entry.id} value={entry.id}>
                   {entry.label}
+                  {counts[entry.id] === undefined ? '' : ` (${counts[entry.id]})`}
                 </option>
               ))}
               {counts.tags.map((tag) => (
@@ -326,7 +354,7 @@ function WorkspaceScreen() {
               flashed={list.flashed.has(task.id)}
               onOpen={openTaskPanel}
               onToggle={(target) => void toggle(target)}
-              onSelect={() => setSelected(index)}
+              onSelect={() => setSelectedId(task.id)}
             />
           ))}
           {list.loading &&
@@ -358,7 +386,7 @@ function WorkspaceScreen() {
           onOpenTask={(id) => void openTaskById(id)}
           onTasksChanged={() => {
             void list.reload();
-            setCountsStale((value) => value + 1);
+            void viewCounts.refresh();
           }}
         />
       </div>

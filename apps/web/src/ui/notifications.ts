@@ -6,9 +6,15 @@ export function askNotificationPermissionOnce(): void {
 
 export function showBrowserNotification(title: string, body: string, tag: string): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const options = { body, tag, icon: '/favicon.svg' };
   try {
-    new Notification(title, { body, tag, icon: '/favicon.svg' });
+    new Notification(title, options);
   } catch {
-    // Some browsers only allow notifications from a service worker; the in-page one is shown anyway.
+    // Some browsers (Chrome on Android) only allow notifications from a service worker: ours, once
+    // the user turned Web Push on. Otherwise the in-page one is all there is.
+    void navigator.serviceWorker
+      ?.getRegistration('/')
+      .then((registration) => registration?.showNotification(title, options))
+      .catch(() => undefined);
   }
 }

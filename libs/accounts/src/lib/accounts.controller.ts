@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public } from '@todo/auth';
-import { ApiZodBody, ZodPipe } from '@todo/http';
+import { ApiEndpoint, ZodPipe } from '@todo/http';
 import {
   loginSchema,
   registerSchema,
+  sessionSchema,
   updateProfileSchema,
+  userSchema,
+  type UserView,
   type LoginInput,
   type RegisterInput,
   type UpdateProfileInput,
@@ -15,13 +18,13 @@ import { RateLimited } from './auth-rate-limit';
 import type { UserEntity } from './user.entity';
 
 /** REST (snake_case) view of an account. */
-function userView(user: UserEntity) {
+export function userView(user: UserEntity): UserView {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     time_zone: user.timeZone,
-    created_at: user.createdAt,
+    created_at: user.createdAt.toISOString(),
   };
 }
 
@@ -38,7 +41,14 @@ export class AccountsController {
   @Public()
   @Post('auth/register')
   @RateLimited('register')
-  @ApiZodBody(registerSchema)
+  @ApiEndpoint({
+    operationId: 'register',
+    summary: 'Create an account and sign in',
+    public: true,
+    body: registerSchema,
+    responses: { 201: { description: 'The new account and its access token', schema: sessionSchema } },
+    errors: { 409: 'An account with this email already exists', 429: true },
+  })
   async register(@Body(new ZodPipe(registerSchema)) input: RegisterInput) {
     return sessionView(await this.accounts.register(input));
   }
@@ -47,20 +57,35 @@ export class AccountsController {
   @Post('auth/login')
   @HttpCode(200)
   @RateLimited('login')
-  @ApiZodBody(loginSchema)
+  @ApiEndpoint({
+    operationId: 'login',
+    summary: 'Sign in',
+    public: true,
+    body: loginSchema,
+    responses: { 200: { description: 'The account and a new access token', schema: sessionSchema } },
+    errors: { 401: 'The email or password is wrong', 429: true },
+  })
   async login(@Body(new ZodPipe(loginSchema)) input: LoginInput) {
     return sessionView(await this.accounts.login(input));
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiEndpoint({
+    operationId: 'getProfile',
+    summary: 'Your account',
+    responses: { 200: { description: 'Your account', schema: userSchema } },
+  })
   async me(@CurrentActor() actor: Actor) {
     return userView(await this.accounts.profile(actor));
   }
 
   @Patch('me')
-  @ApiBearerAuth()
-  @ApiZodBody(updateProfileSchema)
+  @ApiEndpoint({
+    operationId: 'updateProfile',
+    summary: 'Change your name or time zone',
+    body: updateProfileSchema,
+    responses: { 200: { description: 'Your changed account', schema: userSchema } },
+  })
   async updateMe(
     @CurrentActor() actor: Actor,
     @Body(new ZodPipe(updateProfileSchema)) input: UpdateProfileInput,

@@ -40,3 +40,22 @@ export const updateProfileSchema = z
 export type RegisterInput = z.infer<typeof registerSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
 export type UpdateProfileInput = z.infer<typeof updateProfileSchema>;
+
+/** An account as REST returns it (snake_case). */
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    time_zone: z.string().describe('IANA time zone: dates without an offset are read in it'),
+    created_at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof userSchema>;
+
+export const sessionSchema = z
+  .object({
+    user: userSchema,
+    access_token: z.string().describe('Send as `Authorization: Bearer <access_token>`'),
+  })
+  .meta({ id: 'Session' });

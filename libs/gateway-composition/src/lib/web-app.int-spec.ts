@@ -9,12 +9,14 @@ import { ALL_MIGRATIONS, GatewayModule } from './gateway.module';
 describe('the browser app served at / next to the API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'todo-web-dist-'));
   const script = 'console.log("app");'.repeat(50);
+  const worker = "self.addEventListener('push', () => undefined);";
   let t: TestApp;
   beforeAll(async () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Todo assistant</title>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), script);
     writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(script));
+    writeFileSync(join(dir, 'sw.js'), worker);
     t = await startTestApp({
       imports: [GatewayModule],
       migrations: ALL_MIGRATIONS,
@@ -48,6 +50,17 @@ describe('the browser app served at / next to the API', () => {
     expect(asset.headers.get('content-encoding')).toBe('gzip');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.body).toBe(script);
+  });
+
+  it('serves the service worker at /sw.js (scope: the whole app), revalidated, as JavaScript of this origin', async () => {
+    const answer = await t.api.request('GET', '/sw.js');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    // Browsers check a worker for updates anyway; no-cache keeps a stale one from lingering.
+    expect(answer.headers.get('cache-control')).toBe('no-cache');
+    expect(answer.body).toBe(worker);
+    // Workers fall back to script-src: the app's own origin is allowed to run one.
+    expect(answer.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
   });
 
   it('leaves the server paths alone: their answers and JSON 404s stay', async () => {

@@ -1,27 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { appendToOutbox, createEvent, type DomainEvent } from '@todo/events';
+import { type ClaimedReminder, claimDueReminders } from '@todo/reminders';
 import { dueFromStored, formatDue } from '@todo/tasks';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from './clock';
 import { reminderMetrics } from './reminder-metrics';
 
 export type FireOutcome = 'fired' | 'missed' | 'not-due' | 'gone';
-
-interface ClaimedReminder {
-  id: string;
-  before: string | null;
-  at: Date | null;
-  fire_at: Date;
-  state: 'fired' | 'missed' | 'cancelled';
-  task_id: string;
-  owner_id: string;
-  number: number;
-  title: string;
-  due_at: Date | null;
-  due_all_day: boolean;
-  time_zone: string;
-}
 
 /** A job may trigger slightly before its time (clock skew between hosts): accept that much. */
 const EARLY_TOLERANCE_MS = 1000;
@@ -85,23 +71,7 @@ export class ReminderFiring {
     which: { dueBy: Date; limit: number; id: string | null },
   ): Promise<ClaimedReminder[]> {
     const missedBefore = new Date(now.getTime() - this.config.reminders.missedAfterMs);
-    // TypeORM answers an UPDATE with [rows, affected count].
-    const [rows]: [ClaimedReminder[], number] = await tx.query(
-      `WITH due AS (
-         SELECT r.id FROM reminders r
-         WHERE r.state = 'scheduled' AND r.fire_at <= $1 AND ($3::uuid IS NULL OR r.id = $3)
-         ORDER BY r.fire_at LIMIT $2 FOR UPDATE SKIP LOCKED
-       )
-       UPDATE reminders r
-       SET state = CASE WHEN t.status <> 'pending' THEN 'cancelled'
-                        WHEN r.fire_at < $4 THEN 'missed' ELSE 'fired' END,
-           fired_at = CASE WHEN t.status = 'pending' AND r.fire_at >= $4 THEN $5::timestamptz END
-       FROM due, tasks t
-       WHERE r.id = due.id AND t.id = r.task_id
-       RETURNING r.id, r.before, r.at, r.fire_at, r.state, t.id AS task_id, t.owner_id, t.number, t.title,
-                 t.due_at, t.due_all_day, t.time_zone`,
-      [which.dueBy, which.limit, which.id, missedBefore, now],
-    );
+    const rows = await claimDueReminders(tx, { ...which, missedBefore, now });
     const fired = rows.filter((row) => row.state === 'fired');
     await appendToOutbox(
       tx,

@@ -17,7 +17,7 @@ export const isStorableDueText = (text: string): boolean =>
   DATE_ONLY.test(text) ? hasStorableYear(text) : isStorableInstantText(text);
 
 /** How a due value is stored: the moment it sorts by, and the moment the task becomes overdue. */
-interface StoredDue {
+export interface StoredDue {
   dueAt: Date;
   allDay: boolean;
   overdueAt: Date;

@@ -1,7 +1,8 @@
+import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from '@todo/reminders';
+import type { TaskSnapshot } from '@todo/events';
 import { readStoredInstant } from '@todo/validation';
 import { dueFromStored } from './due';
 import { PRIORITIES, type Task, type TaskStatus, type RecurrenceFrom } from './task';
-import { reminderFromRow, REMINDERS_OF_TASK, type ReminderRow } from './task-reminders';
 
 /** Columns as selected by every task query (the `search` vector stays in the database). */
 export const TASK_COLUMNS = `t.id, t.owner_id, t.number, t.title, t.description, t.status, t.priority, t.tags,
@@ -32,6 +33,36 @@ export interface TaskRow {
   series_position: number | null;
   reminders: ReminderRow[];
 }
+
+/**
+ * Which field of the wire snapshot (REST, events, GraphQL) each row field feeds; null: kept on the
+ * server. Exactly the keys of TaskRow (the compiler checks that); `task-fields.int-spec.ts` checks it
+ * against the table's columns, TASK_COLUMNS and the snapshot, so a field cannot be added to one and
+ * forgotten in another.
+ */
+export const TASK_ROW_FIELDS = {
+  id: 'id',
+  owner_id: null,
+  number: 'number',
+  title: 'title',
+  description: 'description',
+  status: 'status',
+  priority: 'priority',
+  tags: 'tags',
+  due_at: 'due',
+  due_all_day: 'due',
+  time_zone: 'time_zone',
+  recurrence_rule: 'recurrence',
+  recurrence_from: 'recurrence',
+  version: 'version',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  completed_at: 'completed_at',
+  overdue: 'overdue',
+  series_id: null,
+  series_position: null,
+  reminders: 'reminders',
+} as const satisfies Record<keyof TaskRow, keyof TaskSnapshot | null>;
 
 /** Times are read with {@link readStoredInstant}: one out-of-range value never makes a row unreadable. */
 export function taskFromRow(row: TaskRow): Task {

@@ -1,3 +1,4 @@
+import { taskSnapshotSchema } from '@todo/events';
 import { z } from 'zod';
 import { STORABLE_TIME_MESSAGE } from '@todo/validation';
 import { isDueText, isStorableDueText } from './due';
@@ -70,7 +71,11 @@ const recurrence = z
   })
   .nullable();
 
-const version = z.number({ message: 'must be a number' }).int().positive();
+const version = z
+  .number({ message: 'must be a number' })
+  .int()
+  .positive()
+  .describe('Fails with a conflict if the task has another version');
 
 export const createTaskSchema = z.strictObject({
   title,
@@ -172,3 +177,11 @@ export const taskQuerySchema = z
 
 export type TaskQueryInput = z.input<typeof taskQuerySchema>;
 export type TaskQuery = z.infer<typeof taskQuerySchema>;
+
+/** A page of tasks, as REST and GraphQL return it. */
+export const taskPageSchema = z
+  .object({
+    items: z.array(taskSnapshotSchema),
+    next_cursor: z.string().nullable().describe('Pass as cursor for the next page'),
+  })
+  .meta({ id: 'TaskPage' });

@@ -2,21 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
-import { appendToOutbox, type TaskChange } from '@todo/events';
+import { appendToOutbox, NOTIFY_RELAY_COLUMN, outboxInsert, type TaskChange } from '@todo/events';
 import { isUuid } from '@todo/validation';
 import {
+  deleteReminder,
+  insertReminder,
   MAX_REMINDERS_PER_TASK,
   nextOccurrence,
+  replanReminders,
   type Reminder,
   reminderFireAt,
   type ReminderTrigger,
 } from '@todo/reminders';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { formatDue, storeDue } from './due';
+import { dueFromStored, formatDue, type StoredDue, storeDue } from './due';
 import { PRIORITIES, type Recurrence, type Task } from './task';
-import { insertReminder, replanReminders } from './task-reminders';
 import { buildListQuery, encodeCursor } from './task-list-query';
 import { TASK_COLUMNS, taskFromRow, type TaskRow } from './task-row';
 import { taskChangeEvents } from './task-change-events';
@@ -25,7 +27,7 @@ import type { CreateTaskInput, TaskQuery, UpdateTaskInput } from './task.schemas
 /** A task addressed by its uuid or by the owner's task number. */
 export type TaskRef = { id: string } | { number: number };
 
-interface TaskPage {
+export interface TaskPage {
   items: Task[];
   nextCursor: string | null;
 }
@@ -68,6 +70,7 @@ export class TaskService {
   async create(actor: Actor, input: CreateTaskInput): Promise<Task> {
     if (input.recurrence && !input.due)
       throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
+    if (!input.reminders?.length) return this.createInOneStatement(actor, input);
     return this.dataSource.transaction(async (tx) => {
       const inserted = await this.insert(tx, actor, input, input.recurrence ? 'new-series' : null);
       if (!inserted) throw new Error('a new task cannot collide with an existing series occurrence');
@@ -85,6 +88,76 @@ export class TaskService {
       }
       return this.recorded(tx, 'created', actor, task);
     });
+  }
+
+  /**
+   * A task without reminders: the counter, the row, its events and the relay's NOTIFY in one
+   * statement (one round trip, atomic without an explicit transaction). The events are built from the
+   * task as it will be stored; the number the counter assigns is filled into them by the statement.
+   */
+  private async createInOneStatement(actor: Actor, input: CreateTaskInput): Promise<Task> {
+    const now = new Date();
+    const id = randomUUID();
+    const due = input.due ? storeDue(input.due, actor.timeZone) : null;
+    const recurrence = input.recurrence ?? null;
+    const task: Task = {
+      id,
+      ownerId: actor.userId,
+      number: 0, // assigned by the statement
+      title: input.title,
+      description: input.description ?? null,
+      status: 'pending',
+      priority: input.priority ?? 'none',
+      tags: input.tags ?? [],
+      due: due && dueFromStored(due.dueAt, due.allDay, actor.timeZone),
+      timeZone: actor.timeZone,
+      recurrence,
+      overdue: isOverdue(due, now),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+      series: recurrence ? { id, position: 1 } : null,
+      reminders: [],
+    };
+    const values: unknown[] = [
+      id,
+      actor.userId,
+      task.title,
+      task.description,
+      PRIORITIES.indexOf(task.priority),
+      task.tags,
+      due?.dueAt ?? null,
+      due?.allDay ?? false,
+      due?.overdueAt ?? null,
+      actor.timeZone,
+      recurrence?.rrule ?? null,
+      recurrence?.from ?? null,
+      task.series?.id ?? null,
+      task.series?.position ?? null,
+      now,
+    ];
+    const appended = outboxInsert(taskChangeEvents(this.eventSource, 'created', actor, task), values, {
+      per: 'created',
+      event: (given) => `jsonb_set(${given}, '{data,task,number}', to_jsonb(created.number))`,
+    });
+    const [row]: TaskRow[] = await this.dataSource.query(
+      `WITH counter AS (
+         INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
+         ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1
+         RETURNING last_number
+       ), created AS (
+         INSERT INTO tasks AS t (id, owner_id, number, title, description, priority, tags, due_at, due_all_day,
+                                 overdue_at, time_zone, recurrence_rule, recurrence_from, series_id, series_position,
+                                 created_at, updated_at)
+         SELECT $1, $2, counter.last_number, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15
+         FROM counter
+         RETURNING ${TASK_COLUMNS}
+       ), appended AS (${appended})
+       SELECT created.*, ${NOTIFY_RELAY_COLUMN} FROM created`,
+      values,
+    );
+    return taskFromRow(row);
   }
 
   async get(actor: Actor, ref: TaskRef): Promise<Task> {
@@ -106,36 +179,53 @@ export class TaskService {
   }
 
   async update(actor: Actor, ref: TaskRef, patch: UpdateTaskInput): Promise<Task> {
-    return this.dataSource.transaction(async (tx) => {
-      const current = await this.find(tx, actor, ref, true, patch.version);
-      const sets: string[] = [];
-      const values: unknown[] = [current.id];
-      const set = (column: string, value: unknown) => sets.push(`${column} = $${values.push(value)}`);
-      if (patch.title !== undefined) set('title', patch.title);
-      if (patch.description !== undefined) set('description', patch.description);
-      if (patch.priority !== undefined) set('priority', PRIORITIES.indexOf(patch.priority));
-      if (patch.tags !== undefined) set('tags', patch.tags);
+    return this.change(actor, ref, patch.version, (current, now) => {
+      const sets: Record<string, unknown> = {};
+      let next: Task = current;
+      const set = (columns: Record<string, unknown>, fields: Partial<Task>) => {
+        Object.assign(sets, columns);
+        next = { ...next, ...fields };
+      };
+      if (patch.title !== undefined) set({ title: patch.title }, { title: patch.title });
+      if (patch.description !== undefined)
+        set({ description: patch.description }, { description: patch.description });
+      if (patch.priority !== undefined)
+        set({ priority: PRIORITIES.indexOf(patch.priority) }, { priority: patch.priority });
+      if (patch.tags !== undefined) set({ tags: patch.tags }, { tags: patch.tags });
       if (patch.due !== undefined) {
         const due = patch.due ? storeDue(patch.due, actor.timeZone) : null;
-        set('due_at', due?.dueAt ?? null);
-        set('due_all_day', due?.allDay ?? false);
-        set('overdue_at', due?.overdueAt ?? null);
-        set('time_zone', actor.timeZone);
+        set(
+          {
+            due_at: due?.dueAt ?? null,
+            due_all_day: due?.allDay ?? false,
+            overdue_at: due?.overdueAt ?? null,
+            time_zone: actor.timeZone,
+          },
+          {
+            due: due && dueFromStored(due.dueAt, due.allDay, actor.timeZone),
+            timeZone: actor.timeZone,
+            overdue: current.status === 'pending' && isOverdue(due, now),
+          },
+        );
       }
       if (patch.recurrence !== undefined && !sameRecurrence(patch.recurrence, current.recurrence)) {
         // A new rule starts a new series at this task; clearing it ends the series.
-        set('recurrence_rule', patch.recurrence?.rrule ?? null);
-        set('recurrence_from', patch.recurrence?.from ?? null);
-        set('series_id', patch.recurrence ? current.id : null);
-        set('series_position', patch.recurrence ? 1 : null);
+        set(
+          {
+            recurrence_rule: patch.recurrence?.rrule ?? null,
+            recurrence_from: patch.recurrence?.from ?? null,
+            series_id: patch.recurrence ? current.id : null,
+            series_position: patch.recurrence ? 1 : null,
+          },
+          {
+            recurrence: patch.recurrence,
+            series: patch.recurrence ? { id: current.id, position: 1 } : null,
+          },
+        );
       }
-      const hasDue = patch.due !== undefined ? Boolean(patch.due) : current.due !== null;
-      const isRecurring =
-        patch.recurrence !== undefined ? Boolean(patch.recurrence) : current.recurrence !== null;
-      if (isRecurring && !hasDue)
+      if (next.recurrence && !next.due)
         throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
-      const saved = await this.replanned(tx, await this.save(tx, sets, values));
-      return this.recorded(tx, 'updated', actor, saved, current);
+      return { change: 'updated', sets, next };
     });
   }
 
@@ -148,12 +238,22 @@ export class TaskService {
     return this.setStatus(actor, ref, 'pending', expectedVersion);
   }
 
+  /** One round trip to read the task, one to delete it with its events (its reminders go with it). */
   async delete(actor: Actor, ref: TaskRef, expectedVersion?: number): Promise<Task> {
-    return this.dataSource.transaction(async (tx) => {
-      const current = await this.find(tx, actor, ref, true, expectedVersion);
-      await tx.query('DELETE FROM tasks WHERE id = $1', [current.id]);
-      return this.recorded(tx, 'deleted', actor, current);
-    });
+    for (;;) {
+      const current = await this.find(this.dataSource.manager, actor, ref, false, expectedVersion);
+      const values: unknown[] = [current.id, current.version];
+      const appended = outboxInsert(taskChangeEvents(this.eventSource, 'deleted', actor, current), values, {
+        per: 'gone',
+      });
+      const deleted: unknown[] = await this.dataSource.query(
+        `WITH gone AS (DELETE FROM tasks WHERE id = $1 AND version = $2 RETURNING id), appended AS (${appended})
+         SELECT ${NOTIFY_RELAY_COLUMN} FROM gone`,
+        values,
+      );
+      if (deleted.length) return current;
+      // Changed or deleted meanwhile: read it again (a stale expected version is then a conflict).
+    }
   }
 
   /** Adds a reminder; the task's version goes up and a `task.updated` event says `reminders` changed. */
@@ -177,11 +277,8 @@ export class TaskService {
   async removeReminder(actor: Actor, ref: TaskRef, reminderId: string): Promise<Task> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true);
-      const [, removed] = await tx.query(`DELETE FROM reminders WHERE task_id = $1 AND id = $2`, [
-        current.id,
-        reminderId,
-      ]);
-      if (!removed) throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
+      if (!(await deleteReminder(tx, current.id, reminderId)))
+        throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
       return this.recorded(tx, 'updated', actor, await this.save(tx, [], [current.id]), current);
     });
   }
@@ -241,15 +338,74 @@ export class TaskService {
     status: Task['status'],
     expectedVersion?: number,
   ): Promise<Task> {
+    return this.change(actor, ref, expectedVersion, (current, now) => {
+      if (current.status === status) return null;
+      const completedAt = status === 'completed' ? now : null;
+      const reopened = { ...current, status, completedAt };
+      return {
+        change: status === 'completed' ? 'completed' : 'reopened',
+        sets: { status, completed_at: completedAt },
+        next: { ...reopened, overdue: status === 'pending' && isOverdue(storedDueOf(current), now) },
+      };
+    });
+  }
+
+  /**
+   * Applies a change decided from the task as it is (`decide` returns null when there is nothing to
+   * change). A task without reminders takes two round trips and no transaction: read, then one
+   * statement that writes the row only if its version is still the one read, with the change's events
+   * and the relay's NOTIFY (read again and retried if another change came first). A task with
+   * reminders re-plans them in the same transaction as the change, under a row lock.
+   */
+  private async change(
+    actor: Actor,
+    ref: TaskRef,
+    expectedVersion: number | undefined,
+    decide: (current: Task, now: Date) => PlannedChange | null,
+  ): Promise<Task> {
+    for (;;) {
+      const current = await this.find(this.dataSource.manager, actor, ref, false, expectedVersion);
+      if (current.reminders.length > 0) return this.changeLocked(actor, ref, expectedVersion, decide);
+      const now = new Date();
+      const planned = decide(current, now);
+      if (!planned) return current;
+      const next: Task = { ...planned.next, version: current.version + 1, updatedAt: now };
+      const values: unknown[] = [current.id, current.version, now];
+      const sets = Object.entries(planned.sets).map(
+        ([column, value]) => `${column} = $${values.push(value)}`,
+      );
+      const events = taskChangeEvents(this.eventSource, planned.change, actor, next, current);
+      const appended = outboxInsert(events, values, { per: 'changed' });
+      const [row]: TaskRow[] = await this.dataSource.query(
+        `WITH changed AS (
+           UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = $3'].join(', ')}
+           WHERE t.id = $1 AND t.version = $2 RETURNING ${TASK_COLUMNS}
+         ), appended AS (${appended})
+         SELECT changed.*, ${NOTIFY_RELAY_COLUMN} FROM changed`,
+        values,
+      );
+      if (row) return taskFromRow(row);
+      // Changed meanwhile: read it again (a stale expected version is then a conflict).
+    }
+  }
+
+  private async changeLocked(
+    actor: Actor,
+    ref: TaskRef,
+    expectedVersion: number | undefined,
+    decide: (current: Task, now: Date) => PlannedChange | null,
+  ): Promise<Task> {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
-      if (current.status === status) return current;
-      const completedAt = status === 'completed' ? 'now()' : 'NULL';
-      const saved = await this.replanned(
-        tx,
-        await this.save(tx, ['status = $2', `completed_at = ${completedAt}`], [current.id, status]),
+      const now = new Date();
+      const planned = decide(current, now);
+      if (!planned) return current;
+      const values: unknown[] = [current.id];
+      const sets = Object.entries(planned.sets).map(
+        ([column, value]) => `${column} = $${values.push(value)}`,
       );
-      return this.recorded(tx, status === 'completed' ? 'completed' : 'reopened', actor, saved, current);
+      const saved = await this.replanned(tx, await this.save(tx, sets, values));
+      return this.recorded(tx, planned.change, actor, saved, current);
     });
   }
 
@@ -347,6 +503,24 @@ export class TaskService {
     return task;
   }
 }
+
+/** A change decided from the task as it is: the columns to set and the task as it will be. */
+interface PlannedChange {
+  change: Extract<TaskChange, 'updated' | 'completed' | 'reopened'>;
+  sets: Record<string, unknown>;
+  next: Task;
+}
+
+const isOverdue = (due: Pick<StoredDue, 'overdueAt'> | null, now: Date) =>
+  due !== null && due.overdueAt <= now;
+
+/** When a task's due passes (the `overdue_at` it was stored with): the day after an all-day due begins. */
+const storedDueOf = ({ due, timeZone }: Task): Pick<StoredDue, 'overdueAt'> | null =>
+  due && {
+    overdueAt: due.allDay
+      ? DateTime.fromISO(due.date, { zone: timeZone }).plus({ days: 1 }).toJSDate()
+      : due.at,
+  };
 
 const sameRecurrence = (a: Recurrence | null, b: Recurrence | null) =>
   a?.rrule === b?.rrule && a?.from === b?.from;

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@todo/errors';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { PushSubscriptionInput } from './push-subscription-input';
 
 /** Browsers (or devices) one user may receive pushes on; bounds the fan-out of one reminder. */
 const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 20;
 
 /** A subscription as its owner sees it (the keys stay on the server). */
-export interface PushSubscriptionView {
-  readonly id: string;
-  readonly endpoint: string;
-  readonly created_at: string;
-}
+export const pushSubscriptionViewSchema = z
+  .object({ id: z.uuid(), endpoint: z.string(), created_at: z.iso.datetime({ offset: true }) })
+  .meta({ id: 'PushSubscription' });
+export type PushSubscriptionView = z.infer<typeof pushSubscriptionViewSchema>;
 
 /** What sending needs: where, and the browser's keys. */
 export interface PushTarget {

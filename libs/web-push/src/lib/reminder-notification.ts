@@ -4,7 +4,7 @@ import type { EventData } from '@todo/events';
  * What a client is told when a reminder comes due: the Web Push payload (JSON), and the same fields
  * the realtime service sends to open tabs. Enough to show the notification and open the task.
  */
-interface ReminderNotification {
+export interface ReminderNotification {
   readonly type: 'reminder.due';
   readonly reminder_id: string;
   readonly task_id: string;

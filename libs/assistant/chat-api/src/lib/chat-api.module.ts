@@ -1,9 +1,10 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ChatPort } from '@todo/assistant-contract';
-import { APP_CONFIG, type AppConfig, sidecarUrl } from '@todo/config';
+import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { DaprSidecar } from '@todo/dapr-sidecar';
 import { ChatController } from './chat.controller';
 import { ChatResolver } from './chat.resolver';
-import { RemoteChatClient } from './remote-chat-client';
+import { daprAgentChannel, httpAgentChannel, RemoteChatClient } from './remote-chat-client';
 
 /**
  * The assistant's REST and GraphQL surface over a ChatPort. The composition says where the
@@ -36,13 +37,14 @@ export class ChatApiModule {
 function remoteChatClient(config: AppConfig): RemoteChatClient {
   const { agent } = config.chat;
   switch (agent.transport) {
-    case 'dapr': {
-      const invokeUrl = `${sidecarUrl(config.events.dapr)}/v1.0/invoke/${encodeURIComponent(agent.daprAppId)}/method`;
-      return new RemoteChatClient(invokeUrl, agent.timeoutMs);
-    }
+    case 'dapr':
+      return new RemoteChatClient(
+        daprAgentChannel(new DaprSidecar(config.events.dapr), agent.daprAppId),
+        agent.timeoutMs,
+      );
     case 'http':
       if (!agent.url) throw new Error('CHAT_AGENT_URL is required when CHAT_AGENT_TRANSPORT=http');
-      return new RemoteChatClient(agent.url.replace(/\/+$/, ''), agent.timeoutMs);
+      return new RemoteChatClient(httpAgentChannel(agent.url.replace(/\/+$/, '')), agent.timeoutMs);
     case 'in-process':
       throw new Error('ChatApiModule.remote() needs CHAT_AGENT_TRANSPORT=http or dapr');
   }

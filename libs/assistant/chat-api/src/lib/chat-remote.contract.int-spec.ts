@@ -193,6 +193,51 @@ describe('chat through a remote chat-agent', () => {
     ]);
   });
 
+  it('keeps conversations in the Dapr state store when the chat-agent is told to (CONVERSATION_STORE=dapr)', async () => {
+    const stateAgent = await startTestApp({
+      imports: [AuthenticationModule, ChatApiModule.with(ChatModule)],
+      migrations: [...SIGNED_IN_TASK_API.migrations, ...CHAT_MIGRATIONS],
+      service: 'chat-agent',
+      databaseUrl: agent.databaseUrl,
+      jwtSecret,
+      env: { CONVERSATION_STORE: 'dapr', DAPR_HOST: '127.0.0.1', DAPR_HTTP_PORT: String(sidecar.port) },
+    });
+    sidecar.registerApp('chat-agent-state', await stateAgent.app.getUrl());
+    const gateway = await startGateway(agentEnv('dapr', { url: '', appId: 'chat-agent-state' }));
+    try {
+      const { api } = gateway;
+      const [ann, bob] = [await api.register(), await api.register()];
+      const chat = (body: object, token = ann.token) => api.request('POST', '/api/v1/chat', { token, body });
+      const first = await chat({ message: 'Add a task to call mom tomorrow' });
+      expect(first.status).toBe(200);
+      const id = first.body.conversation_id;
+      expect((await chat({ conversation_id: id, message: 'list my tasks' })).status).toBe(200);
+
+      const view = await api.request('GET', `/api/v1/chat/conversations/${id}`, { token: ann.token });
+      expect(view.body.messages.map((message: { role: string }) => message.role)).toEqual([
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+      ]);
+      expect(
+        sidecar.stores.stateEntries('statestore').get(`user-${ann.user.id}-conversation-${id}`),
+      ).toBeDefined();
+      // the PostgreSQL agent does not know it: the conversation lives in the state store only
+      expect(
+        (await agent.api.request('GET', `/api/v1/chat/conversations/${id}`, { token: ann.token })).status,
+      ).toBe(404);
+      // and another user cannot reach it through the Dapr store either
+      expect(
+        (await api.request('GET', `/api/v1/chat/conversations/${id}`, { token: bob.token })).status,
+      ).toBe(404);
+      expect((await chat({ conversation_id: id, message: 'hi' }, bob.token)).status).toBe(404);
+    } finally {
+      await gateway.close();
+      await stateAgent.close(); // on the shared database: nothing dropped
+    }
+  });
+
   it.each(TRANSPORTS)(
     "follows one request into the chat-agent's log by its request id and trace id (%s)",
     async (transport) => {

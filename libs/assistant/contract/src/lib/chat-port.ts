@@ -1,7 +1,7 @@
 import type { Actor } from '@todo/auth';
 import { isTimeZone } from '@todo/reminders';
 import { z } from 'zod';
-import { type ToolCall, wallDateTimeSchema } from './tool-schemas';
+import { toolCallSchema, wallDateTimeSchema } from './tool-schemas';
 
 /** Who is chatting: the verified actor, and their bearer token for adapters that forward the call. */
 export interface ChatCaller {
@@ -33,47 +33,65 @@ export const interpretRequestSchema = z.strictObject({
 export type InterpretRequest = z.infer<typeof interpretRequestSchema>;
 
 /** What an engine understood, without executing it; a question instead when it is unsure. */
-export interface Interpretation {
-  readonly tool_calls: ToolCall[];
-  readonly question?: string;
-}
+export const interpretationSchema = z
+  .object({
+    tool_calls: z.array(toolCallSchema),
+    question: z.string().optional().describe('Asked instead of guessing; tool_calls is then empty'),
+  })
+  .meta({ id: 'Interpretation' });
+export type Interpretation = z.infer<typeof interpretationSchema>;
 
 /** What running one tool call gave: done, a question back (e.g. which of two tasks), or a failure. */
-export interface ToolOutcome {
-  readonly status: 'done' | 'question' | 'failed';
-  /** One friendly sentence for people ("Added #12 Buy groceries — due tomorrow 17:00"). */
-  readonly message: string;
-  /** Structured result for models and MCP clients (tasks in wall time of the user's zone). */
-  readonly data?: unknown;
-}
+export const toolOutcomeSchema = z.object({
+  status: z.enum(['done', 'question', 'failed']),
+  message: z
+    .string()
+    .describe('One friendly sentence for people ("Added #12 Buy groceries — due tomorrow 17:00")'),
+  data: z
+    .unknown()
+    .optional()
+    .describe("Structured result for models and MCP clients (tasks in wall time of the user's zone)"),
+});
+export type ToolOutcome = z.infer<typeof toolOutcomeSchema>;
 
-export interface ExecutedToolCall extends ToolCall {
-  readonly result: ToolOutcome;
-}
+export const executedToolCallSchema = toolCallSchema
+  .extend({ result: toolOutcomeSchema })
+  .meta({ id: 'ExecutedToolCall' });
+export type ExecutedToolCall = z.infer<typeof executedToolCallSchema>;
 
-export interface ChatReply {
-  readonly conversation_id: string;
-  readonly response: string;
-  readonly tool_calls: ExecutedToolCall[];
-}
+export const chatReplySchema = z
+  .object({
+    conversation_id: z.uuid(),
+    response: z.string().describe("The assistant's answer"),
+    tool_calls: z.array(executedToolCallSchema),
+  })
+  .meta({ id: 'ChatReply' });
+export type ChatReply = z.infer<typeof chatReplySchema>;
 
-export interface ChatMessageView {
-  readonly role: 'user' | 'assistant';
-  readonly content: string;
-  readonly tool_calls: ExecutedToolCall[];
-  readonly created_at: string;
-}
+const chatMessageSchema = z
+  .object({
+    role: z.enum(['user', 'assistant']),
+    content: z.string(),
+    tool_calls: z.array(executedToolCallSchema),
+    created_at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'ChatMessage' });
+export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 
-export interface ConversationSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
+export const conversationSummarySchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    created_at: z.iso.datetime({ offset: true }),
+    updated_at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'ConversationSummary' });
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
-export interface ConversationView extends ConversationSummary {
-  readonly messages: ChatMessageView[];
-}
+export const conversationSchema = conversationSummarySchema
+  .extend({ messages: z.array(chatMessageSchema) })
+  .meta({ id: 'Conversation' });
+export type ConversationView = z.infer<typeof conversationSchema>;
 
 /**
  * The chat-agent as the gateway sees it. Adapters: in-process (standalone), plain HTTP and Dapr

@@ -181,10 +181,11 @@ export type TaskReference = z.infer<typeof taskReferenceSchema>;
 export type ToolArguments = { [name in ToolName]: z.infer<(typeof TOOLS)[name]['arguments']> };
 
 /** A tool call as the engines produce it and the API returns it. */
-export interface ToolCall {
-  readonly name: string;
-  readonly arguments: Record<string, unknown>;
-}
+export const toolCallSchema = z.object({
+  name: z.string().describe(`One of the tools: ${TOOL_NAMES.join(', ')}`),
+  arguments: z.record(z.string(), z.unknown()).describe("The tool's arguments (see its JSON Schema)"),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
 
 /** A call whose arguments passed the tool's schema. */
 export type ParsedToolCall = { [name in ToolName]: { name: name; arguments: ToolArguments[name] } }[ToolName];

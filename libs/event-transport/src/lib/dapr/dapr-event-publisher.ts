@@ -1,4 +1,5 @@
-import { type EventsConfig, sidecarUrl } from '@todo/config';
+import type { EventsConfig } from '@todo/config';
+import { DaprSidecar } from '@todo/dapr-sidecar';
 import { asError } from '../consumer/deliver';
 import { EventPublisher, type OutgoingMessage } from '../event-publisher';
 
@@ -8,29 +9,28 @@ const PUBLISH_TIMEOUT_MS = 10_000;
 const PARALLEL_KEYS = 16;
 
 /**
- * Publishes through the Dapr sidecar's pub/sub API (`POST /v1.0/publish/{pubsub}/{topic}`), one
- * request per message:
+ * Publishes through the Dapr sidecar's pub/sub API (`POST /v1.0/publish/{pubsub}/{topic}`) with the
+ * SDK's `DaprClient.pubsub.publish`, one request per message:
  * - a CloudEvent goes as `application/cloudevents+json`, so the sidecar keeps it as is (it only adds
  *   `topic`, `pubsubname` and the trace attributes); `metadata.cloudevent.id` repeats its id;
  * - anything else (a dead letter of a foreign message) goes as JSON or text and the sidecar wraps it;
  * - `metadata.partitionKey` is the key (one task's events stay in one Kafka partition, in order);
  * - `headers` become `metadata.<name>`, which the Kafka component stores as Kafka headers.
- * Resolves once the sidecar answered 204 for every message; 403/404/500 or no answer rejects.
+ * Resolves once the sidecar answered 204 for every message; 403/404/500 or no answer within the
+ * timeout rejects (the SDK returns `{ error }` rather than throwing; {@link DaprSidecar.call} checks it).
  *
- * Plain `fetch` rather than `@dapr/dapr`'s `DaprClient`: the SDK returns `{ error }` instead of
- * throwing, logs on its own, waits for the sidecar on first use and hides the HTTP status, while
- * here every request needs its own timeout and a failure must name the status and the sidecar's
- * reason.
+ * Not the SDK's bulk publish (`/v1.0-alpha1/publish/bulk`): it is alpha, and the Kafka component
+ * would send the batch's messages without the per-message order of one key this relay keeps.
  */
 export class DaprEventPublisher extends EventPublisher {
-  private readonly baseUrl: string;
+  private readonly sidecar: DaprSidecar;
 
   constructor(
     private readonly config: EventsConfig['dapr'],
-    private readonly timeoutMs = PUBLISH_TIMEOUT_MS,
+    timeoutMs = PUBLISH_TIMEOUT_MS,
   ) {
     super();
-    this.baseUrl = sidecarUrl(config);
+    this.sidecar = new DaprSidecar(config, timeoutMs);
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -64,59 +64,35 @@ export class DaprEventPublisher extends EventPublisher {
 
   private async publishOne(message: OutgoingMessage): Promise<void> {
     const { pubsubName } = this.config;
-    const url = new URL(
-      `/v1.0/publish/${encodeURIComponent(pubsubName)}/${encodeURIComponent(message.topic)}`,
-      this.baseUrl,
-    );
     const encoded = encode(message.event);
-    if (encoded.id && !message.topic.endsWith('.dlq'))
-      url.searchParams.set('metadata.cloudevent.id', encoded.id);
-    url.searchParams.set('metadata.partitionKey', message.key);
-    for (const [name, value] of Object.entries(message.headers ?? {}))
-      url.searchParams.set(`metadata.${name}`, headerValue(value));
-
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': encoded.contentType },
-        body: encoded.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new Error(
-        `could not publish to ${message.topic}: the Dapr sidecar at ${this.baseUrl} did not answer (${describeFetchError(error)})`,
-      );
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok)
-      throw new Error(
-        `the Dapr sidecar refused to publish to ${pubsubName}/${message.topic}: HTTP ${response.status}${text ? ` ${text.slice(0, 500)}` : ''}`,
-      );
+    const metadata: Record<string, string> = {};
+    if (encoded.id && !message.topic.endsWith('.dlq')) metadata['cloudevent.id'] = encoded.id;
+    metadata['partitionKey'] = message.key;
+    for (const [name, value] of Object.entries(message.headers ?? {})) metadata[name] = headerValue(value);
+    // The SDK puts names into the path as they are: encode them (a topic name is ours, but still).
+    await this.sidecar.call(`publish to ${pubsubName}/${message.topic}`, (client) =>
+      client.pubsub.publish(encodeURIComponent(pubsubName), encodeURIComponent(message.topic), encoded.data, {
+        contentType: encoded.contentType,
+        metadata,
+      }),
+    );
   }
-}
-
-/** "fetch failed (ECONNREFUSED)", "The operation was aborted due to timeout"… */
-export function describeFetchError(error: unknown): string {
-  // duck-typed: fetch's errors may come from another realm (`instanceof Error` fails under Jest)
-  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
-  const { message, cause } = error as { message: unknown; cause?: { code?: unknown; message?: unknown } };
-  const detail = cause ? String(cause.code ?? cause.message ?? '') : '';
-  return detail ? `${String(message)} (${detail})` : String(message);
 }
 
 interface Encoded {
   readonly contentType: string;
-  readonly body: string;
+  /** What the SDK serialises by `contentType`: JSON for the JSON types, the text for text/plain. */
+  readonly data: object | string;
   readonly id?: string;
 }
 
 function encode(event: unknown): Encoded {
-  if (isCloudEvent(event))
-    return { contentType: 'application/cloudevents+json', body: JSON.stringify(event), id: event.id };
+  if (isCloudEvent(event)) return { contentType: 'application/cloudevents+json', data: event, id: event.id };
   // A dead letter of something that was not even JSON: the sidecar wraps the text in a CloudEvent.
-  if (typeof event === 'string') return { contentType: 'text/plain', body: event };
-  return { contentType: 'application/json', body: JSON.stringify(event ?? null) };
+  if (typeof event === 'string') return { contentType: 'text/plain', data: event };
+  // The SDK sends no body for a falsy value: `null` and the like go as their JSON text.
+  if (typeof event === 'object' && event !== null) return { contentType: 'application/json', data: event };
+  return { contentType: 'text/plain', data: JSON.stringify(event ?? null) };
 }
 
 /** The attributes Dapr requires of an app-authored CloudEvent (it rejects one without them). */

@@ -7,24 +7,25 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import { listenForNotifications } from '@todo/database';
-import { OUTBOX_CHANNEL } from '@todo/events';
+import {
+  claimPendingEvents,
+  markPublished,
+  OUTBOX_CHANNEL,
+  outboxBacklog,
+  type PendingOutboxRow,
+  purgeInbox,
+  purgePublishedEvents,
+  recordPublishFailure,
+} from '@todo/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { asError } from '../consumer/deliver';
 import { backoffDelay, sleep, withTimeout } from '../consumer/retry';
 import { EventPublisher } from '../event-publisher';
 import { outboxMetrics } from './outbox-metrics';
 
-interface PendingRow {
-  id: string;
-  topic: string;
-  partition_key: string;
-  event: unknown;
-  created_at: Date;
-}
-
-/** Only one relay publishes at a time (per database), which keeps the global id order per task. */
-const RELAY_LOCK = `hashtext('todo.outbox-relay')`;
 const PURGE_EVERY_MS = 10 * 60_000;
+/** How far a relay that is behind grows its batches beyond `OUTBOX_BATCH_SIZE`. */
+const MAX_BATCH_GROWTH = 8;
 
 /**
  * Publishes outbox rows in id order and marks them published only after the transport acknowledged.
@@ -70,15 +71,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async run(): Promise<void> {
-    const { batchSize, pollIntervalMs } = this.config.events.outbox;
+    const { batchSize, pollIntervalMs, publishTimeoutMs } = this.config.events.outbox;
     let failures = 0;
+    let size = batchSize;
     while (!this.stopped.signal.aborted) {
       this.wakeRequested = false;
       try {
-        const published = await this.relayBatch();
+        const started = performance.now();
+        const published = await this.relayBatch(size);
+        const tookMs = performance.now() - started;
         failures = 0;
         await this.housekeeping();
-        if (published === batchSize) continue;
+        // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per
+        // event), as long as one is acknowledged well within the publish timeout (the memory broker
+        // acknowledges only when every consumer handled the whole batch).
+        const behind = published === size;
+        const roomy = tookMs < publishTimeoutMs / 4;
+        size = behind && roomy ? Math.min(size * 2, batchSize * MAX_BATCH_GROWTH) : batchSize;
+        if (behind) continue;
       } catch (error) {
         failures++;
         this.metrics.failures.inc();
@@ -94,18 +104,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Publishes the oldest pending rows; returns how many (0 when another replica holds the lock). */
-  private async relayBatch(): Promise<number> {
-    const { batchSize, publishTimeoutMs } = this.config.events.outbox;
+  private async relayBatch(batchSize: number): Promise<number> {
+    const { publishTimeoutMs } = this.config.events.outbox;
     let failed: { ids: string[]; error: Error } | null = null;
     const published = await this.dataSource
       .transaction(async (tx) => {
-        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`);
-        if (!locked) return 0;
-        const rows: PendingRow[] = await tx.query(
-          `SELECT id, topic, partition_key, event, created_at FROM outbox
-           WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-          [batchSize],
-        );
+        const rows = await claimPendingEvents(tx, batchSize);
         if (rows.length === 0) return 0;
         try {
           await withTimeout(
@@ -129,10 +133,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return published;
   }
 
-  private async markPublished(tx: EntityManager, rows: PendingRow[]): Promise<void> {
-    await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+  private async markPublished(tx: EntityManager, rows: PendingOutboxRow[]): Promise<void> {
+    await markPublished(
+      tx,
       rows.map((row) => row.id),
-    ]);
+    );
     const now = Date.now();
     for (const row of rows)
       this.metrics.publishLatency.observe((now - new Date(row.created_at).getTime()) / 1000);
@@ -140,12 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async recordFailure(ids: string[], error: Error): Promise<void> {
-    await this.dataSource
-      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`, [
-        ids,
-        error.message.slice(0, 2000),
-      ])
-      .catch(() => undefined);
+    await recordPublishFailure(this.dataSource, ids, error.message).catch(() => undefined);
   }
 
   /** Refreshes the backlog gauges (at most once a second) and purges old rows (every ten minutes). */
@@ -153,24 +153,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const now = Date.now();
     if (now - this.lastGaugeUpdate >= 1000) {
       this.lastGaugeUpdate = now;
-      const [backlog] = await this.dataSource.query(
-        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age
-         FROM outbox WHERE published_at IS NULL`,
-      );
+      const backlog = await outboxBacklog(this.dataSource);
       this.metrics.pending.set(backlog.pending);
       this.metrics.oldestPendingAge.set(backlog.age);
     }
     if (now - this.lastPurge >= PURGE_EVERY_MS) {
       this.lastPurge = now;
       const hours = this.config.events.outbox.retentionHours;
-      await this.dataSource.query(
-        `DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`,
-        [hours],
-      );
-      await this.dataSource.query(
-        `DELETE FROM inbox WHERE received_at < now() - make_interval(hours => $1)`,
-        [hours],
-      );
+      await purgePublishedEvents(this.dataSource, hours);
+      await purgeInbox(this.dataSource, hours);
     }
   }
 

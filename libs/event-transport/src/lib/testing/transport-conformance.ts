@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS, Inbox, TOPICS } from '@todo/events';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { EventContext } from '../consumer/event-context';
 import { startEventConsumers } from '../event-consumers';
 import { EventPublisher } from '../event-publisher';
@@ -28,7 +29,7 @@ export interface ConformanceHarness {
 
 const CONSUMER = 'conformance';
 
-/** Records what the conformance consumer saw; titles steer it (`fail:N`, `fail-always`, `slow:MS`). */
+/** Records what the conformance consumer saw; titles steer it (`fail:N`, `fail-always`, `slow:MS`, `poison-effect`). */
 @Injectable()
 class Recorder {
   readonly calls: Array<{ id: string; title: string; attempt: number }> = [];
@@ -53,9 +54,13 @@ class ConformanceConsumer {
       throw new Error(`handler refused "${title}"`);
     const slow = /^slow:(\d+)/.exec(title);
     if (slow) await new Promise((resolve) => setTimeout(resolve, Number(slow[1])));
-    await this.inbox.once(CONSUMER, event.id, async () => {
-      this.recorder.effects.push({ id: event.id, key: event.subject, title });
+    const ran = await this.inbox.once(CONSUMER, event.id, async (tx) => {
+      // A side effect in the inbox's transaction; `poison-effect` fails it (and any batch it is in).
+      await tx.query(`SELECT 1`);
+      if (title.startsWith('poison-effect')) throw new Error(`side effect refused "${title}"`);
     });
+    // Recorded once committed: the effect of a batch rolled back and run again is not counted twice.
+    if (ran) this.recorder.effects.push({ id: event.id, key: event.subject, title });
   }
 
   private callsFor(id: string): number {
@@ -156,6 +161,41 @@ export function describeTransportConformance(name: string, harness: () => Confor
       const letters = await findDeadLetters(poison.id);
       expect(letters).toHaveLength(1);
       expect(letters[0].headers['x-error']).toContain('handler refused "fail-always"');
+    });
+
+    it('commits deliveries in batches; a failing side effect is dead-lettered alone, the others commit once', async () => {
+      const events = Array.from({ length: 30 }, (_, i) => sampleTaskCreated(`batch ${i}`));
+      const poison = sampleTaskCreated('poison-effect');
+      await publish([...events.slice(0, 15), poison, ...events.slice(15)]);
+      await waitFor(() => recorder.effects.length === 30, '30 effects');
+      expect((await findDeadLetters(poison.id))[0].headers['x-error']).toContain('side effect refused');
+      const ids = events.map((event) => event.id);
+      expect(recorder.effects.map((effect) => effect.id).sort()).toEqual([...ids].sort());
+      const inbox: Array<{ event_id: string; tx: string }> = await app.app
+        .get(DataSource)
+        .query(`SELECT event_id, xmin::text AS tx FROM inbox WHERE consumer = $1`, [CONSUMER]);
+      expect(inbox.map((row) => row.event_id).sort()).toEqual([...ids].sort()); // none for the poison
+      // xmin is the inserting transaction: fewer transactions than events means batches formed.
+      expect(new Set(inbox.map((row) => row.tx)).size).toBeLessThan(ids.length);
+    });
+
+    it('runs the side effect of an event delivered twice in one batch once', async () => {
+      const event = sampleTaskCreated('twice in a batch');
+      const others = Array.from({ length: 8 }, (_, i) => sampleTaskCreated(`neighbour ${i}`));
+      // Another key puts the copy on another partition or lane, so both are in flight together.
+      await publisher.publish(
+        [event, ...others, { ...event, subject: randomUUID() }].map((item) => ({
+          topic: TOPICS.taskEvents,
+          key: item.subject,
+          event: item,
+        })),
+      );
+      await waitFor(
+        () =>
+          recorder.calls.filter((call) => call.id === event.id).length === 2 && recorder.effects.length >= 9,
+        'both deliveries and the neighbours',
+      );
+      expect(recorder.effects.filter((effect) => effect.id === event.id)).toHaveLength(1);
     });
 
     it('dead-letters invalid events without calling a handler', async () => {

@@ -4,6 +4,8 @@ import { type FuzzTargets, hostileJson, hostileNumber, hostileString } from './h
 /** The parts of JSON Schema that zod's `toJSONSchema` emits for request bodies and tool arguments. */
 export interface JsonSchema {
   type?: string | string[];
+  /** OpenAPI 3.0's way to admit null. */
+  nullable?: boolean;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
@@ -41,7 +43,7 @@ function ofDeclaredShape(schema: JsonSchema, targets: FuzzTargets, name: string)
   if (schema.enum?.length)
     return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...schema.enum) }, hostileString(targets, name));
   if (schema.const !== undefined) return fc.constant(schema.const);
-  const types = [schema.type ?? 'any'].flat();
+  const types = [schema.type ?? 'any', schema.nullable ? 'null' : []].flat();
   return fc.oneof(...types.map((type) => ofType(type, schema, targets, name)));
 }
 

@@ -85,6 +85,8 @@ export interface ChatConfig {
   };
   /** Earlier messages of a conversation given to the engine as context. */
   readonly historyMessages: number;
+  /** Where conversations live: the chat tables in PostgreSQL, or a Dapr state store (by component name). */
+  readonly conversations: { readonly store: 'postgres' | 'dapr'; readonly daprStateStore: string };
   /** How the gateway reaches the chat-agent: in this process, over plain HTTP, or by Dapr service invocation. */
   readonly agent: {
     readonly transport: 'in-process' | 'http' | 'dapr';
@@ -238,6 +240,7 @@ export function toAppConfig(
       engine: env.CHAT_ENGINE ?? (env.OPENAI_API_KEY ? 'llm' : 'offline'),
       llm: llmSettingsOf(env),
       historyMessages: env.CHAT_HISTORY_MESSAGES,
+      conversations: { store: env.CONVERSATION_STORE, daprStateStore: env.DAPR_STATE_STORE },
       agent: {
         transport: env.CHAT_AGENT_TRANSPORT,
         url: env.CHAT_AGENT_URL,
@@ -263,7 +266,6 @@ function vapidOf(env: Env, generated: VapidKeys | undefined): WebPushConfig['vap
   return keys && { ...keys, subject: env.VAPID_SUBJECT };
 }
 
-/** `http://host:port` of the Dapr sidecar's HTTP API (an IPv6 host in brackets). */
 /** The language model settings (also read by the assistant's engine comparison, which needs no more). */
 export function llmSettingsOf(env: Env): ChatConfig['llm'] {
   return {
@@ -274,9 +276,4 @@ export function llmSettingsOf(env: Env): ChatConfig['llm'] {
     maxSteps: env.LLM_MAX_STEPS,
     fallback: env.LLM_FALLBACK,
   };
-}
-
-export function sidecarUrl(dapr: Pick<EventsConfig['dapr'], 'host' | 'httpPort'>): string {
-  const host = dapr.host.includes(':') && !dapr.host.startsWith('[') ? `[${dapr.host}]` : dapr.host;
-  return `http://${host}:${dapr.httpPort}`;
 }

@@ -119,6 +119,23 @@ const variables = z.object({
   DAPR_HTTP_PORT: int(1, 65535).default(3500),
   DAPR_PUBSUB_NAME: z.string().min(1).default('pubsub'),
   DAPR_APP_PORT: int(0, 65535).default(3001),
+  DAPR_SECRET_STORE: z
+    .string()
+    .min(1)
+    .default('secretstore')
+    .describe('the Dapr secret store component read when SECRETS_SOURCE=dapr'),
+  DAPR_STATE_STORE: z
+    .string()
+    .min(1)
+    .default('statestore')
+    .describe('the Dapr state store component holding conversations when CONVERSATION_STORE=dapr'),
+
+  SECRETS_SOURCE: z
+    .enum(['env', 'dapr'])
+    .default('env')
+    .describe(
+      'env: secrets come from the environment only; dapr: JWT_SECRET, DATABASE_URL and OPENAI_API_KEY not set in the environment are read from the Dapr secret store at boot',
+    ),
 
   REMINDER_TIMER: z.enum(['postgres', 'dapr-jobs']).default('postgres'),
   REMINDER_BATCH_SIZE: int(1, 10_000).default(500),
@@ -137,6 +154,10 @@ const variables = z.object({
   LLM_MAX_STEPS: int(1, 20).default(5),
   LLM_FALLBACK: z.enum(['offline', 'none']).default('offline'),
   CHAT_HISTORY_MESSAGES: int(0, 200).default(20),
+  CONVERSATION_STORE: z
+    .enum(['postgres', 'dapr'])
+    .default('postgres')
+    .describe('where the chat-agent keeps conversations: its PostgreSQL tables, or the Dapr state store'),
   CHAT_AGENT_TRANSPORT: z.enum(['in-process', 'http', 'dapr']).default('in-process'),
   CHAT_AGENT_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
   CHAT_AGENT_APP_ID: z.string().min(1).default('chat-agent'),
@@ -225,6 +246,17 @@ function isKeyPair(publicKey: string, privateKey: string): boolean {
     return false; // not a valid P-256 private key
   }
 }
+
+/**
+ * The variables that say where secrets come from: read before the rest (the secret store may fill
+ * in variables the full schema requires).
+ */
+export const secretsSourceSchema = variables.pick({
+  SECRETS_SOURCE: true,
+  DAPR_SECRET_STORE: true,
+  DAPR_HOST: true,
+  DAPR_HTTP_PORT: true,
+});
 
 /** Every environment variable the services read, with defaults for a laptop. */
 export const envSchema = variables.superRefine(checkCombinations);

@@ -63,6 +63,7 @@ export class EmbeddedPostgresServer {
     await this.stopOrphanedPostmaster();
     const password = await this.password();
     const port = this.options.port || (await freePort());
+    const socketDir = unixSocketDirectory(this.dataDir, port);
     const EmbeddedPostgres = await loadWithoutExitHooks();
     const isRoot = process.getuid?.() === 0;
     const server = new EmbeddedPostgres({
@@ -78,7 +79,7 @@ export class EmbeddedPostgresServer {
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
-        'unix_socket_directories=',
+        `unix_socket_directories=${socketDir ?? ''}`,
         ...(this.options.unsafeFast
           ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
           : []),
@@ -92,8 +93,10 @@ export class EmbeddedPostgresServer {
     this.server = server;
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     const database = this.options.database ?? 'postgres';
-    await ensureDatabase(url, database);
-    return `${url}/${database}`;
+    // The socket saves the TCP stack on every round trip (the URL keeps the TCP address for tools).
+    const socket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+    await ensureDatabase(url, socket, database);
+    return `${url}/${database}${socket}`;
   }
 
   /** The password lives beside the cluster (never in code) and is created with it. */
@@ -137,8 +140,17 @@ async function loadWithoutExitHooks() {
   return EmbeddedPostgres;
 }
 
-async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
-  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+/**
+ * Where the server puts its Unix socket (the data directory, which only its owner can enter), or
+ * null when the socket's path would exceed the 107 bytes a socket address holds: then TCP only.
+ */
+function unixSocketDirectory(dataDir: string, port: number): string | null {
+  if (process.platform === 'win32') return null;
+  return Buffer.byteLength(`${dataDir}/.s.PGSQL.${port}`) <= 107 ? dataDir : null;
+}
+
+async function ensureDatabase(serverUrl: string, socket: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres${socket}` });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -6,13 +6,16 @@ import {
   TerminusModule,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@todo/auth';
 import { MigrationsHealthIndicator } from './migrations.health';
 import { type ReadinessProbe, ReadinessProbes } from './readiness-probes';
 
+// For orchestrators and scrapers, not API clients: described in the README, not in the OpenAPI document.
+@ApiExcludeController()
 @Public()
 @Controller('health')
-class HealthController {
+export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,

@@ -8,6 +8,7 @@ import { beginTrace, continueTrace, REQUEST_ID_HEADER, traceOf } from '@todo/log
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { completeOpenApiDocument } from './api-zod';
 import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
 const API_PREFIX = 'api/v1';
@@ -87,9 +88,13 @@ export async function createHttpApp(
     .setTitle('Todo assistant API')
     .setDescription('Tasks, accounts and search. Authenticate with `Authorization: Bearer <access_token>`.')
     .setVersion('1')
-    .addBearerAuth()
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: the paths are served by whichever host serves this document.
+    .addServer('/', 'This server')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  const document = () => completeOpenApiDocument(SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
   return app;

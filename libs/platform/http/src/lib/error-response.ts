@@ -1,16 +1,32 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { AppError, type ErrorDetail, refusedInputFromDatabase } from '@todo/errors';
+import { z } from 'zod';
 
-/** The one error body every REST endpoint returns. */
-interface ErrorBody {
-  error: {
-    status: number;
-    code: string;
-    message: string;
-    details?: readonly ErrorDetail[];
-    request_id?: string;
-  };
-}
+/** The one error body every REST endpoint returns (`Error` in the OpenAPI document). */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      status: z.number().int().min(400).max(599).describe('The HTTP status, repeated'),
+      code: z
+        .string()
+        .describe(
+          'Stable machine-readable reason: validation_failed, bad_request, unauthorized, not_found, conflict, payload_too_large, unsupported_media_type, rate_limited, unavailable, internal_error …',
+        ),
+      message: z.string().describe('What went wrong, in a sentence a person can act on'),
+      details: z
+        .array(
+          z.object({
+            path: z.string().describe('The field, spelled as the client sent it (snake_case over REST)'),
+            message: z.string(),
+          }),
+        )
+        .optional()
+        .describe('One entry per invalid field'),
+      request_id: z.string().optional().describe('Quote it when reporting a problem (also `X-Request-Id`)'),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -64,7 +80,7 @@ const logger = new Logger('HttpErrors');
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
   const make = (status: number, code: string, message: string, details?: readonly ErrorDetail[]) => ({
     status,
-    body: { error: { status, code, message, ...(details?.length ? { details } : {}) } },
+    body: { error: { status, code, message, ...(details?.length ? { details: [...details] } : {}) } },
     internal: status >= 500,
   });
   if (error instanceof AppError) return make(error.status, error.code, error.message, error.details);

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Module } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@todo/auth';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -6,6 +7,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
 
+// For orchestrators and scrapers, not API clients: described in the README, not in the OpenAPI document.
+@ApiExcludeController()
 @Public()
 @Controller('metrics')
 class MetricsController {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeDaprStores, type StoreAnswer } from './fake-dapr-stores';
 import { closeNow, listenOnLoopback, readRequestBody } from './loopback-server';
 
 /**
@@ -16,6 +17,10 @@ import { closeNow, listenOnLoopback, readRequestBody } from './loopback-server';
  *   `metadata.rawPayload=true` stores the body unwrapped. `partitionKey` (or `__key`) is the key, the
  *   other metadata become message headers (as the Kafka component does). 204, or `failPublishes`.
  * - `GET /v1.0/healthz` and `/v1.0/healthz/outbound`: 204 (500 after `setHealthy(false)`).
+ * - `GET /v1.0/metadata`: 200 with the app id and the components (the SDK's `DaprClient` asks it
+ *   before its first call, to know the sidecar is up); answered even when not healthy, like daprd
+ *   whose API answers before its components are ready.
+ * - State and secrets APIs: see `FakeDaprStores` (`stores`); a `statestore` component by default.
  * - After `connectApp(port)`: reads `GET /dapr/subscribe` like daprd at start-up, then delivers each
  *   message of a subscribed topic as `POST <route>` with `Content-Type: application/cloudevents+json`
  *   (plus the Kafka component's `__key`/`__topic`/… headers and the message headers), one at a time
@@ -72,6 +77,8 @@ export class FakeDaprSidecar {
   readonly jobTriggers: RecordedJobTrigger[] = [];
   /** Every service invocation, in arrival order, with the status the caller got. */
   readonly invocations: RecordedInvocation[] = [];
+  /** The state stores and secret stores behind the state and secrets APIs. */
+  readonly stores: FakeDaprStores;
 
   private readonly log: BrokerMessage[] = [];
   private readonly backlog: BrokerMessage[] = [];
@@ -93,6 +100,8 @@ export class FakeDaprSidecar {
     private readonly options: Required<FakeDaprSidecarOptions>,
   ) {
     this.retryPolicy = { maxAttempts: options.maxAttempts, backoffMs: options.backoffMs };
+    this.stores = new FakeDaprStores(options.appId);
+    for (const name of options.stateStores) this.stores.addStateStore(name);
   }
 
   static async start(options: FakeDaprSidecarOptions = {}): Promise<FakeDaprSidecar> {
@@ -101,6 +110,8 @@ export class FakeDaprSidecar {
       backoffMs: 20,
       pubsubName: 'pubsub',
       appId: 'app',
+      stateStores: ['statestore'],
+      port: 0,
       ...options,
     };
     const server = createServer();
@@ -111,7 +122,7 @@ export class FakeDaprSidecar {
         response.end(JSON.stringify({ errorCode: 'ERR_INTERNAL', message: String(error) }));
       });
     });
-    await listenOnLoopback(server);
+    await listenOnLoopback(server, resolved.port);
     return sidecar;
   }
 
@@ -265,6 +276,37 @@ export class FakeDaprSidecar {
     if (request.method === 'GET' && /^\/v1\.0\/healthz(\/outbound)?$/.test(url.pathname)) {
       if (this.healthy) response.writeHead(204).end();
       else json(response, 500, { errorCode: 'ERR_HEALTH_NOT_READY', message: 'dapr is not ready' });
+      return;
+    }
+    if (request.method === 'GET' && url.pathname === '/v1.0/metadata') {
+      json(response, 200, {
+        id: this.options.appId,
+        runtimeVersion: 'fake',
+        components: [
+          { name: this.options.pubsubName, type: 'pubsub.kafka', version: 'v1' },
+          ...this.options.stateStores.map((name) => ({ name, type: 'state.postgresql', version: 'v2' })),
+        ],
+      });
+      return;
+    }
+    const secret = /^\/v1\.0\/secrets\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && secret) {
+      respond(response, this.stores.secret(decodeURIComponent(secret[1]), decodeURIComponent(secret[2])));
+      return;
+    }
+    const state = /^\/v1\.0\/state\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    if (state) {
+      const ifMatch = request.headers['if-match'];
+      respond(
+        response,
+        this.stores.state(
+          request.method ?? 'GET',
+          decodeURIComponent(state[1]),
+          state[2] ?? '',
+          body,
+          ifMatch,
+        ),
+      );
       return;
     }
     const invoke = /^\/v1\.0\/invoke\/([^/]+)\/method\/(.*)$/.exec(url.pathname);
@@ -647,8 +689,12 @@ interface FakeDaprSidecarOptions {
   /** Wait after the first failed attempt; doubles each time. */
   backoffMs?: number;
   pubsubName?: string;
-  /** The `source` of CloudEvents the sidecar creates. */
+  /** The `source` of CloudEvents the sidecar creates; the prefix of state keys. */
   appId?: string;
+  /** The state store components it loads. */
+  stateStores?: string[];
+  /** The HTTP port (default: a free one), e.g. one an app already waits on. */
+  port?: number;
 }
 
 /** An entry of `GET /dapr/subscribe` as daprd reads it. */
@@ -862,6 +908,14 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function respond(response: ServerResponse, answer: StoreAnswer): void {
+  if (answer.body === undefined) response.writeHead(answer.status, answer.headers ?? {}).end();
+  else
+    response
+      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      .end(JSON.stringify(answer.body));
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,5 @@
-import { type EventsConfig, sidecarUrl } from '@todo/config';
+import type { EventsConfig } from '@todo/config';
+import { describeError, sidecarUrl } from '@todo/dapr-sidecar';
 
 /** One request to the sidecar; a task event's sync makes a handful of them. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -33,8 +34,9 @@ const DEFAULT_JOB_RETRY_POLICY: DaprJobRetryPolicy = { interval: '10s', maxRetri
  * body (`Content-Type: application/json`): 2xx is success, 404 ends the job without retries, any
  * other answer is retried per the failure policy.
  *
- * Plain `fetch`, like the Dapr event publisher: every request has its own timeout and a failure
- * names the status and the sidecar's reason.
+ * Plain `fetch`, not `@dapr/dapr`: SDK 3.18's `DaprClient` has no Jobs API over HTTP (only its
+ * workflow client schedules, through the Durable Task protocol). Every request has its own timeout
+ * and a failure names the status and the sidecar's reason.
  */
 export class DaprJobsClient {
   private readonly baseUrl: string;
@@ -84,7 +86,7 @@ export class DaprJobsClient {
       });
     } catch (error) {
       throw new Error(
-        `could not ${what}: the Dapr sidecar at ${this.baseUrl} did not answer (${describe(error)})`,
+        `could not ${what}: the Dapr sidecar at ${this.baseUrl} did not answer (${describeError(error)})`,
       );
     }
     const text = await response.text().catch(() => '');
@@ -102,13 +104,4 @@ function refused(what: string, response: { status: number; text: string }): Erro
   return new Error(
     `the Dapr sidecar refused to ${what}: HTTP ${response.status}${reason ? ` ${reason.slice(0, 500)}` : ''}`,
   );
-}
-
-/** "fetch failed (ECONNREFUSED)", "The operation was aborted due to timeout"… */
-function describe(error: unknown): string {
-  // duck-typed: fetch's errors may come from another realm (`instanceof Error` fails under Jest)
-  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
-  const { message, cause } = error as { message: unknown; cause?: { code?: unknown; message?: unknown } };
-  const detail = cause ? String(cause.code ?? cause.message ?? '') : '';
-  return detail ? `${String(message)} (${detail})` : String(message);
 }

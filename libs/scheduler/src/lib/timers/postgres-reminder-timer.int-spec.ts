@@ -2,14 +2,8 @@ import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer } from '@todo/events';
-import {
-  createTestDatabase,
-  firingsByReminder,
-  insertDueReminders,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from '@todo/testing';
+import { insertDueReminders } from '@todo/tasks/testing';
+import { createTestDatabase, firingsByReminder, startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { SchedulerModule } from '../scheduler.module';

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'dapr-sidecar',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,2 @@
+export * from './lib/dapr-sidecar';
+export * from './lib/dapr-secrets';
