@@ -50,7 +50,7 @@ describeWithKafka('distributed mode: one process per deployable', () => {
       if (log.length > 200) log.shift();
     });
     processes.push({ name, child, log });
-    await waitUntilReady(child, listenOn, 90_000).catch((error: Error) => {
+    await waitUntilReady(child, listenOn, 150_000).catch((error: Error) => {
       throw new Error(`${name}: ${error.message}\n${log.join('\n')}`);
     });
     return child;
@@ -75,18 +75,20 @@ describeWithKafka('distributed mode: one process per deployable', () => {
     expect(await exitOf(migrate)).toBe(0);
     const gatewayPort = await freeLoopbackPort();
     const realtimePorts = [await freeLoopbackPort(), await freeLoopbackPort()];
-    const [, , , , ...replicas] = await Promise.all([
+    await Promise.all([
       start('gateway', gatewayPort),
       start('chat-agent', chatAgentPort),
       start('scheduler'),
       start('audit'),
-      ...realtimePorts.map((port) => start('realtime', port)),
     ]);
+    // then the realtime replicas: six bundles loading at once on a busy 2-core machine took longer
+    // than the readiness deadline
+    const replicas = await Promise.all(realtimePorts.map((port) => start('realtime', port)));
     realtime.push(
       ...replicas.map((child, index) => ({ url: `http://127.0.0.1:${realtimePorts[index]}`, child })),
     );
     api = new ApiClient(`http://127.0.0.1:${gatewayPort}`);
-  });
+  }, 360_000);
 
   afterAll(async () => {
     await Promise.all(sockets.map((client) => client.close()));

@@ -91,18 +91,19 @@ export const createTaskSchema = z.strictObject({
     .describe('Reminders created with the task, in the same transaction'),
 });
 
+const changeableFields = {
+  title: title.optional(),
+  description: description.optional(),
+  priority: prioritySchema.optional(),
+  tags: tags.optional(),
+  due: due.optional(),
+  recurrence: recurrence.optional(),
+};
+
 export const updateTaskSchema = z
-  .strictObject({
-    title: title.optional(),
-    description: description.optional(),
-    priority: prioritySchema.optional(),
-    tags: tags.optional(),
-    due: due.optional(),
-    recurrence: recurrence.optional(),
-    version: version.optional(),
-  })
+  .strictObject({ ...changeableFields, version: version.optional() })
   .refine((patch) => Object.entries(patch).some(([key, value]) => key !== 'version' && value !== undefined), {
-    message: 'send at least one field to change: title, description, priority, tags, due, recurrence',
+    message: `send at least one field to change: ${Object.keys(changeableFields).join(', ')}`,
   });
 
 /** Optional optimistic-concurrency check for complete/reopen/delete. */
