@@ -10,6 +10,8 @@ import prettier from 'eslint-config-prettier';
  *   type:domain      -> domain, util; no HTTP/GraphQL frameworks, no broker clients
  *   type:util        -> util
  *   type:testing     -> util                                    (test helpers; only test files may import them)
+ *   type:test-composition -> infra, feature, domain, util, testing (slices of the app for integration
+ *                    suites; no production rule lists it, so only *.int-spec.ts files may import it)
  *
  * Bounded contexts (scope:*): each may use only the contexts listed in `scopeRules`, so an import that
  * crosses into a context it has no business with (the scheduler parsing natural language, audit calling
@@ -27,6 +29,8 @@ const transportPackages = [
 ];
 
 const platform = ['scope:platform'];
+/** What a composition (a deployable's, or a test's slice of the app) may put together. */
+const composable = ['type:infra', 'type:feature', 'type:domain', 'type:util', 'type:testing'];
 /** Which bounded contexts each context may import (itself included). */
 const scopeRules = {
   'scope:platform': platform,
@@ -39,7 +43,7 @@ const scopeRules = {
   'scope:assistant': ['scope:assistant', 'scope:tasks', 'scope:reminders', ...platform],
   'scope:notifications': ['scope:notifications', 'scope:events', ...platform],
   'scope:realtime': ['scope:realtime', 'scope:events', ...platform],
-  // Deployables and the gateway's composition (libs/api; its tests drive the scheduler too).
+  // Deployables and the gateway's composition (libs/gateway-composition; its tests drive the scheduler too).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
   // `nx start distributed` and its end-to-end suite: processes, HTTP and the realtime test client.
@@ -85,6 +89,11 @@ scopeRules['scope:web'] = [
   'scope:realtime',
   'scope:notifications',
 ];
+// Test compositions for integration suites (libs/integration-testing): they join contexts, like a deployable.
+scopeRules['scope:integration-testing'] = [
+  ...scopeRules['scope:gateway'].filter((scope) => scope !== 'scope:gateway'),
+  'scope:integration-testing',
+];
 scopeRules['scope:standalone'] = [...scopeRules['scope:gateway'], 'scope:standalone'];
 scopeRules['scope:bench'] = [...scopeRules['scope:standalone'], 'scope:bench'];
 // The Kubernetes charts read the event contract (topics), the platform's config schema and helpers,
@@ -97,7 +106,7 @@ scopeRules['scope:deployment'] = ['scope:deployment', 'scope:events', 'scope:rea
  * history): they may import a library of any context, but never a composition or an app. A suite that
  * needs the whole composed service therefore stays in that composition's project.
  */
-const reusableLibraries = ['type:infra', 'type:feature', 'type:domain', 'type:util', 'type:testing'];
+const reusableLibraries = [...composable, 'type:test-composition'];
 const integrationSuiteConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', ...reusableLibraries] },
   ...['type:composition', ...reusableLibraries].map((sourceTag) => ({
@@ -122,24 +131,11 @@ export default [
       '@nx/enforce-module-boundaries': moduleBoundaries([
         {
           sourceTag: 'type:app',
-          onlyDependOnLibsWithTags: [
-            'type:composition',
-            'type:infra',
-            'type:feature',
-            'type:domain',
-            'type:util',
-            'type:testing',
-          ],
+          onlyDependOnLibsWithTags: ['type:composition', ...composable],
         },
         {
           sourceTag: 'type:composition',
-          onlyDependOnLibsWithTags: [
-            'type:infra',
-            'type:feature',
-            'type:domain',
-            'type:util',
-            'type:testing',
-          ],
+          onlyDependOnLibsWithTags: composable,
         },
         {
           sourceTag: 'type:infra',
@@ -156,6 +152,11 @@ export default [
         },
         { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
         { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+        // Slices of the app for integration suites; no production code may import them (no rule above lists the tag).
+        {
+          sourceTag: 'type:test-composition',
+          onlyDependOnLibsWithTags: composable,
+        },
         ...Object.entries(scopeRules).map(([sourceTag, allowed]) => ({
           sourceTag,
           onlyDependOnLibsWithTags: allowed,
@@ -182,16 +183,20 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    // Test helpers may be imported by tests, test-support folders (src/lib/testing), benchmarks and
-    // the local distributed launcher (it runs the same kcat mock Kafka cluster) only.
+    // Test helpers (@todo/testing and every `@todo/<lib>/testing` entry point) may be imported by tests,
+    // test-support folders (src/lib/testing), benchmarks, the assistant evaluation (it reads the test
+    // corpus) and the local distributed launcher (it runs the same kcat mock Kafka cluster) only.
     files: ['**/*.ts'],
     ignores: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',
       'libs/platform/testing/**',
+      'libs/integration-testing/**',
       'libs/*/src/lib/testing/**',
+      'libs/*/*/src/lib/testing/**',
       'bench/**',
       'tools/distributed/**',
+      'tools/assistant-eval/**',
     ],
     rules: {
       'no-restricted-imports': [
@@ -199,6 +204,12 @@ export default [
         {
           paths: [
             { name: '@todo/testing', message: 'test helpers are for *.spec.ts / *.int-spec.ts files only' },
+          ],
+          patterns: [
+            {
+              group: ['@todo/*/testing'],
+              message: 'test helpers are for *.spec.ts / *.int-spec.ts files only',
+            },
           ],
         },
       ],

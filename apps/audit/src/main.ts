@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit';
+import { AUDIT_MIGRATIONS, AuditLogModule } from '@todo/audit-log';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
-import { PlatformModule, serve } from '@todo/http';
+import { serve } from '@todo/http';
+import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
 
 /**

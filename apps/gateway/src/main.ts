@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
 import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { migrateCommand } from '@todo/database';
-import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
-import { PlatformModule, serve } from '@todo/http';
+import { serve } from '@todo/http';
+import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
 import { join } from 'node:path';
 
@@ -30,7 +31,7 @@ async function main() {
     imports: [
       PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
       EventTransportModule,
-      ApiModule,
+      GatewayModule,
       // The assistant runs in the gateway unless a separate chat-agent is configured.
       config.chat.agent.transport === 'in-process' ? ChatApiModule.with(ChatModule) : ChatApiModule.remote(),
     ],

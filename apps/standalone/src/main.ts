@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { envSchema, parseEnv, persistentSecret, toAppConfig } from '@todo/config';
 import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EmbeddedPostgresServer } from '@todo/database';
-import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
-import { AuditLogModule } from '@todo/audit';
+import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
+import { AuditLogModule } from '@todo/audit-log';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { PlatformModule, serve } from '@todo/http';
+import { serve } from '@todo/http';
+import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
 import { SchedulerModule } from '@todo/scheduler';
 import { persistentVapidKeys, ReminderPushModule } from '@todo/web-push';
@@ -42,7 +43,7 @@ async function main() {
     imports: [
       PlatformModule.forRoot(config, { migrations: ALL_MIGRATIONS }),
       EventTransportModule,
-      ApiModule,
+      GatewayModule,
       ChatApiModule.with(ChatModule),
       AuditLogModule,
       SchedulerModule.forRoot(config.reminders),

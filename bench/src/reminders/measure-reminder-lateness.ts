@@ -1,5 +1,5 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer } from '@todo/events';
 import { SchedulerModule } from '@todo/scheduler';
@@ -38,7 +38,7 @@ export async function measureReminderLateness(options: {
       service: 'bench',
       imports: [
         EventTransportModule,
-        ApiModule,
+        GatewayModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),
         { module: class ReminderArrivalsModule {}, controllers: [ReminderArrivals] },
       ],

@@ -1,4 +1,4 @@
-import { ALL_MIGRATIONS, ApiModule } from '@todo/api';
+import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { SchedulerModule } from '@todo/scheduler';
 import { insertDueReminders } from '@todo/tasks/testing';
@@ -25,7 +25,7 @@ export async function measureWebPush(options: { users: number; count: number; se
     service: 'bench',
     imports: [
       EventTransportModule,
-      ApiModule,
+      GatewayModule,
       SchedulerModule.forRoot({ timer: 'postgres' }),
       ReminderPushModule.forRoot({ vapid }),
     ],

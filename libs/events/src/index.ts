@@ -7,4 +7,3 @@ export * from './lib/outbox';
 export * from './lib/task-event-contracts';
 export * from './lib/task-state-order';
 export * from './lib/topics';
-export * from './lib/testing/sample-task-snapshot';

@@ -6,7 +6,7 @@ import { AccountsService } from './accounts.service';
 import { RateLimited } from './auth-rate-limit';
 
 @ObjectType('User')
-export class UserType {
+class UserType {
   @Field(() => ID) id!: string;
   @Field() email!: string;
   @Field(() => String, { nullable: true }) name!: string | null;

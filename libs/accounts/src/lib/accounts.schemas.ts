@@ -1,7 +1,7 @@
 import { isTimeZone } from '@todo/reminders';
 import { z } from 'zod';
 
-export const timeZoneSchema = z.string().refine(isTimeZone, {
+const timeZoneSchema = z.string().refine(isTimeZone, {
   message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
 });
 

@@ -17,7 +17,7 @@ const BUDGETS = {
   register: 'Too many accounts registered from this address',
 } as const;
 
-export type AuthBudget = keyof typeof BUDGETS;
+type AuthBudget = keyof typeof BUDGETS;
 
 const BUDGET = Symbol('authBudget');
 
@@ -46,7 +46,7 @@ export const RateLimited = (budget: AuthBudget) =>
 
 /** @nestjs/throttler with one counter per budget and client address, shared by REST and GraphQL. */
 @Injectable()
-export class AuthRateLimitGuard extends ThrottlerGuard {
+class AuthRateLimitGuard extends ThrottlerGuard {
   protected override getRequestResponse(context: ExecutionContext) {
     return { req: requestOf(context) as unknown as Record<string, unknown>, res: replyOf(context) };
   }

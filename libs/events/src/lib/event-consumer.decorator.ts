@@ -6,7 +6,7 @@ import { type Observable, throwError } from 'rxjs';
  * transports need the real error to decide on retries and to put it in the dead letter's headers.
  */
 @Catch()
-export class RethrowHandlerErrors implements RpcExceptionFilter {
+class RethrowHandlerErrors implements RpcExceptionFilter {
   catch(exception: unknown): Observable<never> {
     return throwError(() => exception);
   }

@@ -67,7 +67,7 @@ export function nextOccurrence(occurrence: CompletedOccurrence): OccurrenceDue |
   return searchNextOccurrence(occurrence).next;
 }
 
-export interface OccurrenceSearch {
+interface OccurrenceSearch {
   readonly next: OccurrenceDue | null;
   /** Candidate dates examined (see rule-walk.ts). */
   readonly examined: number;

@@ -48,7 +48,7 @@ function untilProblem(value: string): string | undefined {
   return undefined;
 }
 
-export type RecurrenceCheck = { ok: true; rrule: string } | { ok: false; reason: string };
+type RecurrenceCheck = { ok: true; rrule: string } | { ok: false; reason: string };
 
 /**
  * rrule's parser accepts nonsense (`FREQ=SOMETIMES`, `COUNT=x`) silently, so each part is checked

@@ -4,10 +4,10 @@ import type { OccurrenceDue } from './next-occurrence';
 import type { ReminderTrigger } from './reminder';
 import { startOfDay } from './wall-clock';
 
-export type ReminderOffsetCheck = { ok: true; before: string } | { ok: false; reason: string };
+type ReminderOffsetCheck = { ok: true; before: string } | { ok: false; reason: string };
 
 /** Longest offset before a due. */
-export const MAX_REMINDER_OFFSET_DAYS = 365;
+const MAX_REMINDER_OFFSET_DAYS = 365;
 
 const EXAMPLES = 'e.g. "PT15M", "PT1H", "P1D" or "P1W"';
 // Weeks and days, then hours, minutes and seconds: whole numbers, "T" only before a time part.

@@ -3,8 +3,7 @@
  * task's due time (`before`, an ISO 8601 duration such as `PT1H` or `P1D`), which follows the task
  * when its due time moves.
  */
-export const REMINDER_STATES = ['scheduled', 'fired', 'cancelled', 'missed'] as const;
-export type ReminderState = (typeof REMINDER_STATES)[number];
+export type ReminderState = 'scheduled' | 'fired' | 'cancelled' | 'missed';
 
 export type ReminderTrigger = { readonly before: string } | { readonly at: Date };
 

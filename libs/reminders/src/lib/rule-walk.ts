@@ -42,7 +42,7 @@ const DAYS_PER_PERIOD: Record<Frequency, number> = {
   [Frequency.SECONDLY]: 1,
 };
 
-export interface RuleWalk {
+interface RuleWalk {
   /** The first date `accept` took, or null. */
   readonly date: Date | null;
   /** Candidates charged: the work done, at most the budget. */
@@ -51,7 +51,7 @@ export interface RuleWalk {
   readonly exhausted: boolean;
 }
 
-export type WalkOptions = Partial<Options> & { dtstart: Date; until: Date | null };
+type WalkOptions = Partial<Options> & { dtstart: Date; until: Date | null };
 
 const exhaustion = Symbol('candidate budget exhausted');
 

@@ -4,7 +4,7 @@ import { floatingDate, wallClockOf } from './wall-clock';
  * COUNT and UNTIL are taken out of a rule before rrule sees it: COUNT counts tasks in our series (not
  * dates from a DTSTART that moves with every occurrence), and UNTIL needs the task's zone to mean anything.
  */
-export interface SeriesLimits {
+interface SeriesLimits {
   /** The rule without COUNT and UNTIL. */
   readonly rule: string;
   readonly count?: number;

@@ -2,7 +2,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, Inbox } from '@todo/events';
 import { TaskService } from '@todo/tasks';
 
-export const RECURRENCE_CONSUMER = 'recurrence';
+const RECURRENCE_CONSUMER = 'recurrence';
 
 /**
  * Creates the next occurrence when a recurring task is completed. The inbox absorbs redelivered

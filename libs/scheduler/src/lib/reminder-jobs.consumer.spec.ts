@@ -1,4 +1,5 @@
-import { createEvent, sampleTaskSnapshot } from '@todo/events';
+import { createEvent } from '@todo/events';
+import { sampleTaskSnapshot } from '@todo/events/testing';
 import { randomUUID } from 'node:crypto';
 import { ReminderJobsConsumer } from './reminder-jobs.consumer';
 import { reminderIdOfJob, reminderJobName } from './timers/dapr-jobs-reminder-timer';

@@ -2,7 +2,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, type TaskSnapshot } from '@todo/events';
 import { ReminderTimer } from './timers/reminder-timer';
 
-export const REMINDER_JOBS_CONSUMER = 'reminder-jobs';
+const REMINDER_JOBS_CONSUMER = 'reminder-jobs';
 
 type TaskFact = DomainEvent<
   'task.created' | 'task.updated' | 'task.completed' | 'task.reopened' | 'task.deleted'

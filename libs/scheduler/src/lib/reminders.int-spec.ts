@@ -1,21 +1,8 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { GraphqlServerModule } from '@todo/graphql';
-import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { SchedulerModule } from './scheduler.module';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
 
 /** Reminders and recurrence through the API, with the scheduler running (real PostgreSQL). */
 describe('reminders and recurring tasks over REST and GraphQL', () => {
@@ -24,14 +11,8 @@ describe('reminders and recurring tasks over REST and GraphQL', () => {
   let strangerToken: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [
-        EventTransportModule,
-        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
-        AccountsModule,
-        TasksApiModule,
-        SchedulerModule.forRoot({ timer: 'postgres' }),
-      ],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [EventTransportModule, SchedulerModule.forRoot({ timer: 'postgres' })],
       beforeListen: startEventConsumers,
     });
     ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));

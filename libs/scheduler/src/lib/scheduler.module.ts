@@ -20,14 +20,14 @@ export class SchedulerModule {
   /** `clock` lets tests move time instead of waiting for it. */
   static forRoot(reminders: Pick<RemindersConfig, 'timer'>, clock: Clock = systemClock): DynamicModule {
     const daprJobs = reminders.timer === 'dapr-jobs';
-    const timer: Provider = daprJobs
-      ? { provide: ReminderTimer, useClass: DaprJobsReminderTimer }
-      : { provide: ReminderTimer, useExisting: PostgresReminderTimer };
+    const daprTimer: Provider[] = daprJobs
+      ? [{ provide: ReminderTimer, useClass: DaprJobsReminderTimer }]
+      : [];
     return {
       module: SchedulerModule,
       imports: [EventsModule, TasksModule],
       controllers: [RecurrenceConsumer, ...(daprJobs ? [ReminderJobsConsumer] : [])],
-      providers: [{ provide: Clock, useValue: clock }, ReminderFiring, PostgresReminderTimer, timer],
+      providers: [{ provide: Clock, useValue: clock }, ReminderFiring, PostgresReminderTimer, ...daprTimer],
       exports: [ReminderFiring],
     };
   }

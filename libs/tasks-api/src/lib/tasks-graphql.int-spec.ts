@@ -7,12 +7,7 @@ import { TASK_LIST_SIZES, TasksApiModule } from './tasks-api.module';
 import { startTestApp, type TestApp } from '@todo/testing';
 
 /** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
+const MIGRATIONS = [ACCOUNTS_MIGRATIONS, TASKS_MIGRATIONS, REMINDERS_MIGRATIONS, EVENTS_MIGRATIONS].flat();
 
 const TASK_FIELDS =
   'id number title description status priority tags due overdue version recurrence { rrule from } completedAt';

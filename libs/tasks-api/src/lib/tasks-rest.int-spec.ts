@@ -6,12 +6,7 @@ import { TasksApiModule } from './tasks-api.module';
 import { startTestApp, type TestApp } from '@todo/testing';
 
 /** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
+const MIGRATIONS = [ACCOUNTS_MIGRATIONS, TASKS_MIGRATIONS, REMINDERS_MIGRATIONS, EVENTS_MIGRATIONS].flat();
 
 describe('tasks over REST (real PostgreSQL)', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import { hasStorableYear, isStorableInstant, STORABLE_TIME_MESSAGE } from '@todo
 import { DateTime } from 'luxon';
 import type { Due } from './task';
 
-export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A valid `YYYY-MM-DD` calendar date or RFC 3339 instant with offset (checked by luxon, not just the shape). */
 export function isDueText(text: string): boolean {

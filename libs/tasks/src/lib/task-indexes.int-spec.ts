@@ -8,12 +8,7 @@ import { TASKS_MIGRATIONS } from './tasks.module';
 import { DataSource } from 'typeorm';
 
 /** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
+const MIGRATIONS = [ACCOUNTS_MIGRATIONS, TASKS_MIGRATIONS, REMINDERS_MIGRATIONS, EVENTS_MIGRATIONS].flat();
 
 /**
  * With realistic volume (200 users x 250 tasks), every common list query must be answered from an

@@ -114,7 +114,7 @@ export function toPrefixQuery(text: string): string {
     .join(' & ');
 }
 
-export interface ListSql {
+interface ListSql {
   text: string;
   values: unknown[];
   sort: TaskSort;

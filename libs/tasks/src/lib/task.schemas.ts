@@ -21,7 +21,7 @@ const description = z
   .transform((text) => text.trim() || null)
   .nullable();
 
-export const prioritySchema = z
+const prioritySchema = z
   .string({ message: 'must be text' })
   .transform((value) => value.trim().toLowerCase())
   .transform((value) => P_LEVELS[value] ?? value)
@@ -133,7 +133,7 @@ const rangeBound = z
   .refine(isDueText, { message: 'must be a date "YYYY-MM-DD" or an RFC 3339 time with offset', abort: true })
   .refine(isStorableDueText, { message: STORABLE_TIME_MESSAGE });
 
-export const TASK_SORTS = ['due', 'priority', 'title', 'created', 'updated', 'relevance'] as const;
+const TASK_SORTS = ['due', 'priority', 'title', 'created', 'updated', 'relevance'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 export const taskQuerySchema = z

@@ -2,7 +2,7 @@ import { ECDH } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-export const ENDPOINT_MAX_LENGTH = 2048;
+const ENDPOINT_MAX_LENGTH = 2048;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const isLocalName = (host: string) => host === 'localhost' || host.endsWith('.localhost');

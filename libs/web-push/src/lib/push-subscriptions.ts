@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { PushSubscriptionInput } from './push-subscription-input';
 
 /** Browsers (or devices) one user may receive pushes on; bounds the fan-out of one reminder. */
-export const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 20;
+const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 20;
 
 /** A subscription as its owner sees it (the keys stay on the server). */
 export const pushSubscriptionViewSchema = z

@@ -8,7 +8,7 @@ import { PushSender } from './push-sender';
 import { PushSubscriptions, type PushTarget } from './push-subscriptions';
 import { reminderNotification } from './reminder-notification';
 
-export const WEB_PUSH_CONSUMER = 'web-push';
+const WEB_PUSH_CONSUMER = 'web-push';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 

@@ -1,9 +1,5 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { GraphqlServerModule } from '@todo/graphql';
-import { TASK_LIST_SIZES, TasksApiModule } from '@todo/tasks-api';
-import { createEvent, type DomainEvent, EVENTS_MIGRATIONS } from '@todo/events';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
+import { createEvent, type DomainEvent } from '@todo/events';
 import { EventTransportModule, MemoryBroker, startEventConsumers } from '@todo/event-transport';
 import { SchedulerModule } from '@todo/scheduler';
 import {
@@ -21,15 +17,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { generateVAPIDKeys } from 'web-push';
 
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...WEB_PUSH_MIGRATIONS,
-];
-
 /**
  * Web Push of fired reminders, end to end: REST subscriptions, the scheduler firing a reminder, the
  * consumer pushing it to a loopback push service that verifies VAPID and decrypts like a browser.
@@ -45,16 +32,14 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
   beforeAll(async () => {
     push = await DecryptingPushService.start();
     t = await startTestApp({
+      slices: [SIGNED_IN_TASK_API],
       imports: [
         EventTransportModule,
-        GraphqlServerModule.forRoot(TASK_LIST_SIZES),
-        AccountsModule,
-        TasksApiModule,
         WebPushApiModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),
         ReminderPushModule.forRoot({ vapid }),
       ],
-      migrations: MIGRATIONS,
+      migrations: WEB_PUSH_MIGRATIONS,
       beforeListen: startEventConsumers,
       env: {
         VAPID_PUBLIC_KEY: vapid.publicKey,

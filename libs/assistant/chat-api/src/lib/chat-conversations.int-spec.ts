@@ -1,8 +1,4 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import type { ChatReply } from '@todo/assistant-contract';
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from './chat-api.module';
@@ -17,15 +13,6 @@ import {
 } from '@todo/testing';
 import { DateTime } from 'luxon';
 
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...CHAT_MIGRATIONS,
-];
-
 /**
  * Conversations that keep their thread: follow-ups resolved from the last answer's real tool results
  * (offline engine), against real PostgreSQL, checked through REST.
@@ -36,8 +23,9 @@ describe('chat follow-ups', () => {
   const zone = 'Europe/Berlin';
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [EventTransportModule, AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [EventTransportModule, ChatApiModule.with(ChatModule)],
+      migrations: CHAT_MIGRATIONS,
     });
   });
   beforeEach(async () => {
@@ -143,8 +131,9 @@ describe('chat follow-ups with the LLM engine', () => {
       textCompletion('Moved.'),
     ]);
     t = await startTestApp({
-      imports: [AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [ChatApiModule.with(ChatModule)],
+      migrations: CHAT_MIGRATIONS,
       env: { OPENAI_BASE_URL: model.url, CHAT_ENGINE: 'llm', OPENAI_MODEL: 'scripted' },
     });
     const { token } = await t.api.register({ time_zone: 'Europe/Berlin' });

@@ -1,23 +1,10 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from './chat-api.module';
 import { readCorpus } from '@todo/natural-language/testing';
 import { startTestApp, type TestApp } from '@todo/testing';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...CHAT_MIGRATIONS,
-];
 
 const corpus = (name: string) => readCorpus(join(__dirname, '../../../natural-language/src/fixtures', name));
 
@@ -27,8 +14,9 @@ describe('chat interpret corpus over HTTP', () => {
   let token: string;
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [AccountsModule, TasksApiModule, ChatApiModule.with(ChatModule)],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [ChatApiModule.with(ChatModule)],
+      migrations: CHAT_MIGRATIONS,
     });
     ({ token } = await t.api.register());
   });

@@ -1,23 +1,11 @@
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { TasksApiModule } from '@todo/tasks-api';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...CHAT_MIGRATIONS,
-];
 /**
  * The gateway with the chat-agent in its own process (`CHAT_AGENT_TRANSPORT=http|dapr`): a real
  * chat-agent app and real gateway apps on one PostgreSQL database, sharing the token signing key as
  * in production. The Dapr variant goes through `FakeDaprSidecar`'s service invocation, a double of
  * daprd's documented contract (see its doc comment): it proves nothing about a real daprd beyond it.
  */
-import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { AuthenticationModule } from '@todo/accounts';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from './chat-api.module';
 import {
@@ -51,8 +39,9 @@ describe('chat through a remote chat-agent', () => {
   /** A gateway on the agent's database whose chat goes to a separate chat-agent. */
   const startGateway = (env: Record<string, string>, options: { jwtSecret?: string; logs?: LogLines } = {}) =>
     startTestApp({
-      imports: [AccountsModule, TasksApiModule, ChatApiModule.remote()],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [ChatApiModule.remote()],
+      migrations: CHAT_MIGRATIONS,
       service: 'gateway',
       databaseUrl: agent.databaseUrl,
       jwtSecret: options.jwtSecret ?? jwtSecret,
@@ -74,7 +63,8 @@ describe('chat through a remote chat-agent', () => {
     sidecar = await FakeDaprSidecar.start({ appId: 'gateway' });
     agent = await startTestApp({
       imports: [AuthenticationModule, ChatApiModule.with(ChatModule)],
-      migrations: MIGRATIONS,
+      // The agent's app creates the database the gateways then share.
+      migrations: [...SIGNED_IN_TASK_API.migrations, ...CHAT_MIGRATIONS],
       service: 'chat-agent',
       jwtSecret,
       env: { LOG_LEVEL: 'info' },
@@ -206,7 +196,7 @@ describe('chat through a remote chat-agent', () => {
   it('keeps conversations in the Dapr state store when the chat-agent is told to (CONVERSATION_STORE=dapr)', async () => {
     const stateAgent = await startTestApp({
       imports: [AuthenticationModule, ChatApiModule.with(ChatModule)],
-      migrations: MIGRATIONS,
+      migrations: [...SIGNED_IN_TASK_API.migrations, ...CHAT_MIGRATIONS],
       service: 'chat-agent',
       databaseUrl: agent.databaseUrl,
       jwtSecret,

@@ -1,22 +1,10 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
-import { TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { TOOL_DEFINITIONS, TOOL_NAMES } from '@todo/assistant-contract';
 import { McpModule } from './mcp/mcp.module';
 import { startTestApp, type TestApp } from '@todo/testing';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
 
 /** The MCP server at /mcp, driven by the SDK's own client over real HTTP (real PostgreSQL). */
 describe('MCP server (Streamable HTTP)', () => {
@@ -40,7 +28,7 @@ describe('MCP server (Streamable HTTP)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [AccountsModule, TasksApiModule, McpModule], migrations: MIGRATIONS });
+    t = await startTestApp({ slices: [SIGNED_IN_TASK_API], imports: [McpModule] });
     ({ token } = await t.api.register({ time_zone: 'Europe/Berlin' }));
     ({ token: strangerToken } = await t.api.register({ time_zone: 'America/New_York' }));
     mcp = await connect(token);

@@ -7,7 +7,7 @@ export interface RetryPolicy {
   readonly maxBackoffMs?: number;
 }
 
-export type FinalOutcome =
+type FinalOutcome =
   { status: 'delivered'; attempts: number } | { status: 'dead-letter'; error: Error; attempts: number };
 
 export function backoffDelay(

@@ -12,10 +12,10 @@ import { deadLetterHeaders } from '../event-publisher';
 import { DaprEventPublisher } from './dapr-event-publisher';
 
 /** What the app answers a delivery with (Dapr's pub/sub API, "Expected HTTP Response"). */
-export type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
+type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
 
 /** One entry of `GET /dapr/subscribe` (programmatic subscription). */
-export interface DaprSubscription {
+interface DaprSubscription {
   readonly pubsubname: string;
   readonly topic: string;
   readonly routes: { readonly default: string };

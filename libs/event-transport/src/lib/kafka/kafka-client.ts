@@ -9,7 +9,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 
-export type KafkaSettings = EventsConfig['kafka'];
+type KafkaSettings = EventsConfig['kafka'];
 
 /**
  * Timeouts shared by every client. kafkajs's defaults (30 s requests, 1 s connect) either hang a

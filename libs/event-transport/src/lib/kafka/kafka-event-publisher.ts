@@ -20,7 +20,7 @@ const ACK_TIMEOUT_MS = KAFKA_TIMEOUTS.requestTimeout - 1_000;
  * to ~10 s more, and kafkajs has had hangs of its own. Past this the publish rejects and the
  * producer is replaced (the outbox relay retries; a late acknowledgement only means a duplicate).
  */
-export const PUBLISH_DEADLINE_MS = 15_000;
+const PUBLISH_DEADLINE_MS = 15_000;
 
 /**
  * A kafkajs producer with the settings that keep the ordering and durability promises of the port:

@@ -12,7 +12,7 @@ import { createOrderedProducer, sendAcknowledged } from './kafka-event-publisher
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 
 /** Knobs with production defaults; tests lower some of them. */
-export interface KafkaConsumerTuning {
+interface KafkaConsumerTuning {
   /**
    * How long a broker holds a fetch that has no data yet (`KAFKA_FETCH_MAX_WAIT_MS`). Real brokers
    * answer as soon as data arrives, so this only bounds latency on brokers that do not (such as the

@@ -4,7 +4,7 @@ import { asError } from '../consumer/deliver';
 import { backoffDelay, sleep } from '../consumer/retry';
 import { KafkaConsumerMetrics } from './kafka-consumer-metrics';
 
-export interface KafkaGroupConsumerSettings {
+interface KafkaGroupConsumerSettings {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly fromBeginning: boolean;

@@ -10,7 +10,7 @@ export interface MemoryDelivery {
 }
 
 /** A consumer group on the memory broker; resolves when the message is handled or dead-lettered. */
-export type MemoryGroupHandler = (delivery: MemoryDelivery) => Promise<void>;
+type MemoryGroupHandler = (delivery: MemoryDelivery) => Promise<void>;
 
 const LANES = 8;
 

@@ -1,4 +1,5 @@
-import { createEvent, type DomainEvent, sampleTaskSnapshot } from '@todo/events';
+import { createEvent, type DomainEvent } from '@todo/events';
+import { sampleTaskSnapshot } from '@todo/events/testing';
 import { randomUUID } from 'node:crypto';
 
 /** A valid `task.created` event whose title carries instructions for the conformance consumer. */

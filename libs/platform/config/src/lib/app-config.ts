@@ -4,7 +4,6 @@ import type { Env } from './env-schema';
 export interface AppConfig {
   /** Which deployable this is (`standalone`, `gateway`, `audit`…): event source, consumer group names. */
   readonly service: string;
-  readonly env: Env['NODE_ENV'];
   readonly dataDir: string;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   readonly http: {
@@ -61,7 +60,7 @@ export interface GraphqlLimits {
   readonly resolverConcurrency: number;
 }
 
-export interface RealtimeConfig {
+interface RealtimeConfig {
   /** Open sockets one user may have on one process; more are closed at once. */
   readonly maxConnectionsPerUser: number;
   /** Bytes a socket may have queued unsent; a client that lets more pile up is disconnected. */
@@ -162,7 +161,6 @@ export function toAppConfig(
   }
   return {
     service: resolved.service,
-    env: env.NODE_ENV,
     dataDir: env.DATA_DIR,
     log: { level: env.LOG_LEVEL },
     http: {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataDirLock, isAlive } from './data-dir-lock';
 
-export interface EmbeddedPostgresOptions {
+interface EmbeddedPostgresOptions {
   /** Cluster directory; created on first start and kept between runs. */
   dataDir: string;
   /** 0 picks a free port on every start. */

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
-export interface NotificationListener {
+interface NotificationListener {
   readonly databaseUrl: string;
   readonly channel: string;
   /** Called for every NOTIFY on the channel (delivered when the notifying transaction commits). */

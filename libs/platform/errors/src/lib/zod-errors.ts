@@ -14,7 +14,7 @@ const pathText = (path: readonly PropertyKey[], style: PathStyle) =>
   path.map((segment) => inStyle(String(segment), style)).join('.');
 
 /** Turns zod issues into one ValidationError whose field paths use the caller's naming style. */
-export function validationErrorFromZod(error: z.ZodError, style: PathStyle = 'snake'): ValidationError {
+function validationErrorFromZod(error: z.ZodError, style: PathStyle = 'snake'): ValidationError {
   return new ValidationError(
     error.issues.map((issue) => ({
       path: pathText(issue.path, style),

@@ -15,7 +15,7 @@ const badRequest = (error: GraphQLError) =>
  * Gives GraphQL errors the same meaning as REST ones: `extensions.code` (e.g. NOT_FOUND),
  * `extensions.status` and field `details`. Unexpected errors are logged and never leak internals.
  * Executed operations answer HTTP 200, as GraphQL over HTTP prescribes; documents that do not
- * parse or validate never get here (see `errorHandler: false` in ApiModule).
+ * parse or validate never get here (see `errorHandler: false` in GraphqlServerModule).
  */
 export function formatGraphqlErrors(execution: ExecutionResult & { errors: readonly GraphQLError[] }) {
   const errors = execution.errors.map((error) => {

@@ -22,7 +22,7 @@ export class ConcurrencyLimit {
 }
 
 /** The GraphQL context of one HTTP request: its sibling resolvers share one {@link ConcurrencyLimit}. */
-export interface ResolverSlots {
+interface ResolverSlots {
   resolverSlots?: ConcurrencyLimit;
 }
 

@@ -11,7 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { completeOpenApiDocument } from './api-zod';
 import { HttpExceptionFilter, sendErrorResponse } from './http-exception.filter';
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 
 /**
  * Fastify binds a route to the error handler in force when the route is added, so ours must be set

@@ -1,7 +1,7 @@
 import { Global, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 
 /** HTTP methods a Dapr app callback can be registered for. */
-export type DaprCallbackMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type DaprCallbackMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a callback answers the sidecar; `body` is sent as JSON (none when undefined). */
 export interface DaprCallbackResponse {
@@ -9,7 +9,7 @@ export interface DaprCallbackResponse {
   readonly body?: unknown;
 }
 
-export interface DaprAppCallback {
+interface DaprAppCallback {
   readonly method: DaprCallbackMethod;
   /** Literal segments and `:param` segments (one whole, non-empty segment each), e.g. `/job/:name`. */
   readonly path: string;
@@ -18,7 +18,7 @@ export interface DaprAppCallback {
 }
 
 /** A request on the Dapr app port that is not a pub/sub delivery (the body as received, as text). */
-export interface DaprCallbackRequest {
+interface DaprCallbackRequest {
   readonly method: string;
   /** Path and optional query string, as in the request line. */
   readonly url: string;

@@ -5,7 +5,7 @@ import { createHttpApp } from './create-http-app';
 import { onShutdownSignal } from './run-until-signal';
 import { serveWebApp } from './web-app';
 
-export interface ServeOptions {
+interface ServeOptions {
   /** Runs after the app is built, before it listens (e.g. starting event consumers). */
   beforeListen?: (app: NestFastifyApplication, config: AppConfig) => Promise<void>;
   /** Runs after the app closed on shutdown (e.g. stopping an embedded database). */

@@ -3,10 +3,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-export const TRACEPARENT_HEADER = 'traceparent';
+const TRACEPARENT_HEADER = 'traceparent';
 
 /** One request as this service serves it: its id and its place in a W3C Trace Context trace. */
-export interface RequestTrace {
+interface RequestTrace {
   /** The caller's `X-Request-Id` when it is sane, otherwise a new uuid. */
   readonly requestId: string;
   /** 32 hex digits: the caller's trace, or a new one. */

@@ -11,7 +11,7 @@ collectDefaultMetrics({ register: metricsRegistry });
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
-export class MetricsController {
+class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
   scrape(): Promise<string> {

@@ -5,7 +5,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   body?: unknown;
   /** Sent as is (for malformed-JSON tests); overrides `body`. */
   rawBody?: string;

@@ -19,7 +19,7 @@ export interface BrowserPushSubscription {
 }
 
 /** A message the push service accepted: signed by the expected VAPID key and decrypted. */
-export interface ReceivedPush {
+interface ReceivedPush {
   endpoint: string;
   /** The decrypted payload, parsed as JSON. */
   payload: unknown;
@@ -31,7 +31,7 @@ export interface ReceivedPush {
 }
 
 /** A request the push service refused, and why (a broken signature, a payload it could not decrypt…). */
-export interface RefusedPush {
+interface RefusedPush {
   endpoint: string;
   status: number;
   reason: string;

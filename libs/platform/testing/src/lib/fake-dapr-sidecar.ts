@@ -683,7 +683,7 @@ export function daprAppPort(app: INestApplication): number {
   throw new Error('no running Dapr event server in this app (EVENT_TRANSPORT=dapr and startEventConsumers?)');
 }
 
-export interface FakeDaprSidecarOptions {
+interface FakeDaprSidecarOptions {
   /** Delivery attempts before the dead-letter topic (retry policy `maxRetries + 1`). */
   maxAttempts?: number;
   /** Wait after the first failed attempt; doubles each time. */
@@ -698,7 +698,7 @@ export interface FakeDaprSidecarOptions {
 }
 
 /** An entry of `GET /dapr/subscribe` as daprd reads it. */
-export interface DaprSubscriptionEntry {
+interface DaprSubscriptionEntry {
   pubsubname: string;
   topic: string;
   route?: string;
@@ -707,7 +707,7 @@ export interface DaprSubscriptionEntry {
   metadata?: Record<string, string>;
 }
 
-export interface RecordedPublish {
+interface RecordedPublish {
   method: string;
   path: string;
   pubsubName: string;
@@ -725,7 +725,7 @@ export interface RecordedPublish {
   endedAt: number;
 }
 
-export interface RecordedInvocation {
+interface RecordedInvocation {
   method: string;
   /** The app id from the URL, decoded. */
   appId: string;
@@ -735,10 +735,10 @@ export interface RecordedInvocation {
   status: number;
 }
 
-export type JobsApiMethod = 'POST' | 'GET' | 'DELETE';
+type JobsApiMethod = 'POST' | 'GET' | 'DELETE';
 
 /** A job as the fake stores it (the request's fields, camelCase). */
-export interface StoredJob {
+interface StoredJob {
   schedule?: string;
   dueTime?: string;
   repeats?: number;
@@ -748,7 +748,7 @@ export interface StoredJob {
   failurePolicy?: unknown;
 }
 
-export interface RecordedJobRequest {
+interface RecordedJobRequest {
   method: JobsApiMethod;
   /** The job name from the URL, decoded. */
   name: string;
@@ -761,7 +761,7 @@ export interface RecordedJobRequest {
   status: number;
 }
 
-export interface RecordedJobTrigger {
+interface RecordedJobTrigger {
   name: string;
   /** The job data sent as the body. */
   body: unknown;
@@ -771,7 +771,7 @@ export interface RecordedJobTrigger {
   response: string;
 }
 
-export interface BrokerMessage {
+interface BrokerMessage {
   topic: string;
   key: string;
   /** The bytes on the broker: the CloudEvent JSON, or a raw payload. */
@@ -785,7 +785,7 @@ export interface BrokerMessage {
   offset: number;
 }
 
-export interface RecordedDelivery {
+interface RecordedDelivery {
   topic: string;
   key: string;
   path: string;

@@ -91,7 +91,7 @@ export interface ScriptedOpenAiServer {
   close(): Promise<void>;
 }
 
-export interface RecordedCompletionRequest {
+interface RecordedCompletionRequest {
   readonly headers: IncomingMessage['headers'];
   /** The request body as sent (only the fields a test usually asserts are typed). */
   readonly body: {
@@ -108,13 +108,13 @@ export interface RecordedCompletionRequest {
 
 export type ScriptedStep = ScriptedReply | ((request: RecordedCompletionRequest) => ScriptedReply);
 
-export type ScriptedReply =
+type ScriptedReply =
   | ChatCompletionBody
   | { status: number; body: unknown; headers?: Record<string, string> }
   | { delayMs: number; then?: ScriptedReply };
 
 /** The Chat Completions response body (non-streaming), as the wire format has it. */
-export interface ChatCompletionBody {
+interface ChatCompletionBody {
   id: string;
   object: 'chat.completion';
   created: number;

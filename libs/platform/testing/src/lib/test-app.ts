@@ -2,11 +2,18 @@ import type { DynamicModule, ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, envSchema, parseEnv, toAppConfig } from '@todo/config';
 import type { MigrationList } from '@todo/database';
-import { createHttpApp, PlatformModule } from '@todo/http';
+import { createHttpApp } from '@todo/http';
+import { PlatformModule } from '@todo/platform-module';
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { ApiClient } from './api-client';
 import { createTestDatabase } from './test-database';
+
+/** A piece of the app a suite composes: its modules and the migrations of the tables they use. */
+export interface TestSlice {
+  imports: NonNullable<ModuleMetadata['imports']>;
+  migrations: ReadonlyArray<new () => unknown>;
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -21,8 +28,10 @@ export interface TestApp {
  * `env` overrides variables exactly as an operator would set them.
  */
 export async function startTestApp(options: {
-  imports: ModuleMetadata['imports'];
-  migrations: MigrationList;
+  /** Pieces composed before `imports` (e.g. a signed-in user's task API); their migrations run too. */
+  slices?: TestSlice[];
+  imports?: ModuleMetadata['imports'];
+  migrations?: MigrationList;
   env?: Record<string, string>;
   /** Service name (event source, default consumer name). */
   service?: string;
@@ -50,10 +59,16 @@ export async function startTestApp(options: {
     databaseUrl: database.url,
     jwtSecret: options.jwtSecret ?? randomBytes(32).toString('hex'),
   });
+  const slices = options.slices ?? [];
+  const migrations = [
+    ...slices.flatMap((slice) => slice.migrations),
+    ...Object.values(options.migrations ?? []),
+  ];
   const root: DynamicModule = {
     module: class TestRootModule {},
     imports: [
-      PlatformModule.forRoot(config, { migrations: options.migrations, logDestination: options.logs }),
+      PlatformModule.forRoot(config, { migrations, logDestination: options.logs }),
+      ...slices.flatMap((slice) => slice.imports),
       ...(options.imports ?? []),
     ],
   };

@@ -12,7 +12,7 @@ export const STORABLE_TEXT_MESSAGES = {
 } as const;
 
 /** Why PostgreSQL would refuse this text, or null if it can store it. */
-export function unstorableTextReason(text: string): string | null {
+function unstorableTextReason(text: string): string | null {
   if (text.includes('\u0000')) return STORABLE_TEXT_MESSAGES.nul;
   if (LONE_SURROGATE.test(text)) return STORABLE_TEXT_MESSAGES.surrogate;
   return null;
@@ -20,7 +20,7 @@ export function unstorableTextReason(text: string): string | null {
 
 export const isStorableText = (text: string): boolean => unstorableTextReason(text) === null;
 
-export interface UnstorableText {
+interface UnstorableText {
   /** Where the string is, as object keys and array indexes from the root of the input. */
   readonly path: readonly (string | number)[];
   readonly message: string;

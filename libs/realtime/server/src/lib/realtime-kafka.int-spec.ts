@@ -1,9 +1,6 @@
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { EVENTS_MIGRATIONS } from '@todo/events';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { REALTIME_MIGRATIONS } from './realtime.module';
-import { TasksApiModule } from '@todo/tasks-api';
-import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
+import { AuthenticationModule } from '@todo/accounts';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { RealtimeModule, useRealtimeSockets } from './realtime.module';
 import { CLOSE_CODES, type ResumedMessage, type TaskMessage } from '@todo/realtime-contract';
@@ -16,15 +13,6 @@ import {
   type TestApp,
 } from '@todo/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...REALTIME_MIGRATIONS,
-];
 
 /**
  * Distributed mode on the Kafka protocol (kcat mock cluster): a gateway publishes through its outbox,
@@ -42,7 +30,7 @@ const MIGRATIONS = [
   const startReplica = () =>
     startTestApp({
       imports: [EventTransportModule, RealtimeModule.with(AuthenticationModule)],
-      migrations: MIGRATIONS,
+      migrations: REALTIME_MIGRATIONS,
       databaseUrl: gateway.databaseUrl,
       jwtSecret,
       service: 'realtime',
@@ -67,8 +55,9 @@ const MIGRATIONS = [
   beforeAll(async () => {
     cluster = await startKcatMockCluster();
     gateway = await startTestApp({
-      imports: [EventTransportModule, AccountsModule, TasksApiModule],
-      migrations: MIGRATIONS,
+      slices: [SIGNED_IN_TASK_API],
+      imports: [EventTransportModule],
+      migrations: REALTIME_MIGRATIONS,
       jwtSecret,
       service: 'gateway',
       env: kafkaEnv(),

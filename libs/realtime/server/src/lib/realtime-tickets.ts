@@ -4,9 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 /** How long a ticket can be redeemed: enough to open a socket right after asking for it. */
-export const TICKET_TTL_SECONDS = 30;
+const TICKET_TTL_SECONDS = 30;
 
-export interface IssuedTicket {
+interface IssuedTicket {
   readonly ticket: string;
   readonly expiresAt: Date;
 }

@@ -1,12 +1,11 @@
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { TasksApiModule } from '@todo/tasks-api';
-import { AuthenticationModule, ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
+import { AuthenticationModule } from '@todo/accounts';
+import { AuditLogModule, AUDIT_MIGRATIONS, AuditApiModule } from '@todo/audit-log';
 import { ChatModule, CHAT_MIGRATIONS } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { createEvent, type DomainEvent, sampleTaskSnapshot, topicOf, EVENTS_MIGRATIONS } from '@todo/events';
+import { createEvent, type DomainEvent, topicOf } from '@todo/events';
+import { sampleTaskSnapshot } from '@todo/events/testing';
 import { REALTIME_MIGRATIONS, RealtimeModule, useRealtimeSockets } from './realtime.module';
 import {
   CLOSE_CODES,
@@ -21,17 +20,6 @@ import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { metricsRegistry } from '@todo/metrics';
 import { DataSource } from 'typeorm';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-  ...AUDIT_MIGRATIONS,
-  ...CHAT_MIGRATIONS,
-  ...REALTIME_MIGRATIONS,
-];
 
 /**
  * The realtime service as `npm start` composes it (every module in one process, memory transport,
@@ -61,17 +49,16 @@ describe('realtime WebSockets (standalone composition)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
+      slices: [SIGNED_IN_TASK_API],
       imports: [
         EventTransportModule,
-        AccountsModule,
-        TasksApiModule,
         AuditApiModule,
         ChatApiModule.with(ChatModule),
         AuditLogModule,
         SchedulerModule.forRoot({ timer: 'postgres' }),
         RealtimeModule.with(AuthenticationModule),
       ],
-      migrations: MIGRATIONS,
+      migrations: [...AUDIT_MIGRATIONS, ...CHAT_MIGRATIONS, ...REALTIME_MIGRATIONS],
       env: {
         CORS_ORIGINS: 'https://app.example',
         REALTIME_MAX_CONNECTIONS_PER_USER: '3',

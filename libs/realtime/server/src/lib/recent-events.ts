@@ -1,5 +1,5 @@
 /** One message delivered to a user, kept for clients that reconnect. */
-export interface RecentEvent {
+interface RecentEvent {
   readonly eventId: string;
   readonly userId: string;
   /** When this process received it. */
@@ -8,9 +8,9 @@ export interface RecentEvent {
   readonly text: string;
 }
 
-export type ResumeResult = { readonly refetch: true } | { readonly refetch: false; readonly texts: string[] };
+type ResumeResult = { readonly refetch: true } | { readonly refetch: false; readonly texts: string[] };
 
-export interface RecentEventsOptions {
+interface RecentEventsOptions {
   /** Messages kept (all users together). */
   readonly capacity: number;
   /** How long a message is kept. */

@@ -5,7 +5,7 @@ import { BEARER_PROTOCOL_PREFIX, CLOSE_CODES, REALTIME_PROTOCOL } from '@todo/re
 import type { IncomingMessage } from 'node:http';
 import { RealtimeTickets } from './realtime-tickets';
 
-export type Admission =
+type Admission =
   | { readonly ok: true; readonly token: VerifiedToken }
   | { readonly ok: false; readonly code: number; readonly reason: string };
 

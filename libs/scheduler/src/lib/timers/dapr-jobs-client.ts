@@ -10,13 +10,13 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * 1 s apart, too short to ride out a database restart; past these 5 minutes the scheduler's sweep of
  * the reminders table still fires the reminder.
  */
-export interface DaprJobRetryPolicy {
+interface DaprJobRetryPolicy {
   /** A protobuf duration as JSON: whole or fractional seconds with an `s` suffix (`"10s"`). */
   readonly interval: string;
   readonly maxRetries: number;
 }
 
-export const DEFAULT_JOB_RETRY_POLICY: DaprJobRetryPolicy = { interval: '10s', maxRetries: 30 };
+const DEFAULT_JOB_RETRY_POLICY: DaprJobRetryPolicy = { interval: '10s', maxRetries: 30 };
 
 /**
  * The Dapr sidecar's Jobs API (alpha, docs.dapr.io "Jobs API reference"), for one-shot jobs:
@@ -95,7 +95,7 @@ export class DaprJobsClient {
 }
 
 /** `2026-11-21T10:00:00Z`, or `2026-11-21T10:00:00.250Z` when there are milliseconds. */
-export function rfc3339(instant: Date): string {
+function rfc3339(instant: Date): string {
   return instant.toISOString().replace('.000Z', 'Z');
 }
 

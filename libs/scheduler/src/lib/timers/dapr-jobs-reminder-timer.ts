@@ -24,7 +24,7 @@ export function reminderIdOfJob(name: string): string | undefined {
 }
 
 /** What a reminder's job carries (for people reading the scheduler; the name is what counts). */
-export interface ReminderJobData {
+interface ReminderJobData {
   readonly reminderId: string;
   readonly taskId: string;
 }

@@ -1,23 +1,12 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from '@todo/accounts';
-import { TASKS_MIGRATIONS } from '@todo/tasks';
-import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { TasksApiModule } from '@todo/tasks-api';
+import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS } from '@todo/events';
+import { type DomainEvent, EventConsumer } from '@todo/events';
 import { insertDueReminders } from '@todo/tasks/testing';
 import { createTestDatabase, firingsByReminder, startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import { SchedulerModule } from '../scheduler.module';
-
-/** The tables of the modules this suite composes. */
-const MIGRATIONS = [
-  ...ACCOUNTS_MIGRATIONS,
-  ...TASKS_MIGRATIONS,
-  ...REMINDERS_MIGRATIONS,
-  ...EVENTS_MIGRATIONS,
-];
 
 /** Records every `reminder.due` it receives, as a notifier would (consumer `reminder-probe`). */
 @EventConsumer()
@@ -45,14 +34,12 @@ describe('PostgreSQL reminder timer', () => {
   ) {
     const env = { REMINDER_SWEEP_INTERVAL_MS: '5000', ...options.env };
     const app = await startTestApp({
+      slices: [SIGNED_IN_TASK_API],
       imports: [
         EventTransportModule,
-        AccountsModule,
-        TasksApiModule,
         SchedulerModule.forRoot({ timer: 'postgres' }, options.clock),
         { module: class ProbeModule {}, controllers: [ReminderDueProbe] },
       ],
-      migrations: MIGRATIONS,
       env,
       databaseUrl: options.databaseUrl,
       beforeListen: startEventConsumers,

@@ -10,7 +10,6 @@ import { listenForNotifications } from '@todo/database';
 import { REMINDERS_CHANNEL } from '@todo/reminders';
 import { Clock } from '../clock';
 import { ReminderFiring } from '../reminder-firing';
-import { ReminderTimer } from './reminder-timer';
 
 const RETRY_DELAY_MS = 1000;
 
@@ -19,13 +18,14 @@ const RETRY_DELAY_MS = 1000;
  * sleeps until the earliest scheduled reminder — at most `REMINDER_SWEEP_INTERVAL_MS` — and is woken
  * early by the NOTIFY a transaction sends when it schedules a reminder before that. Start-up is
  * just the first round, so reminders that came due while no scheduler ran fire at once. Any number
- * of replicas may run it: claims use `FOR UPDATE SKIP LOCKED`.
+ * of replicas may run it: claims use `FOR UPDATE SKIP LOCKED`. It needs no word of task changes (the
+ * transaction that schedules a reminder writes the row and the NOTIFY), so it is no `ReminderTimer`.
  *
  * With `REMINDER_TIMER=dapr-jobs` it runs as the safety net only: no LISTEN, one sweep per interval
  * (and at start-up) for reminders whose job never came.
  */
 @Injectable()
-export class PostgresReminderTimer extends ReminderTimer implements OnApplicationBootstrap, OnModuleDestroy {
+export class PostgresReminderTimer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PostgresReminderTimer.name);
   private readonly stopped = new AbortController();
   private loop: Promise<void> | null = null;
@@ -40,13 +40,7 @@ export class PostgresReminderTimer extends ReminderTimer implements OnApplicatio
     private readonly firing: ReminderFiring,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
-
-  async syncTask(): Promise<void> {
-    // Nothing to do: the task service's transaction wrote the reminder rows and the NOTIFY.
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.loop = this.run();

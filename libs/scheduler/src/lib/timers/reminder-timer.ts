@@ -1,6 +1,7 @@
 /**
- * Port: what wakes the scheduler when a reminder is due. The reminders table is the source of truth;
- * a timer only decides when to look. Adapters: the PostgreSQL durable timer (default) and Dapr Jobs.
+ * Port of a timer kept in line with every task change (`ReminderJobsConsumer`): Dapr Jobs. The
+ * reminders table is the source of truth; a timer only decides when to look. The PostgreSQL timer
+ * reads the table itself and is not one.
  */
 export abstract class ReminderTimer {
   /**

@@ -4,7 +4,7 @@
  * makes it one title ("call mom, dad and grandma"). Without a destination, a list of plain items is
  * asked about; one whose first item is the longest is a title ("pack shoes, socks and a hat").
  */
-export type ItemsReading =
+type ItemsReading =
   | { readonly kind: 'items'; readonly items: string[]; readonly tag?: string }
   | { readonly kind: 'ask'; readonly items: string[] }
   | undefined;

@@ -19,7 +19,7 @@ import type { WhenParts } from '../when/when-parts';
  */
 export type Recurrence = NonNullable<ToolArguments['update_task']['recurrence']>;
 
-export interface RecurrencePhrase {
+interface RecurrencePhrase {
   readonly recurrence: Recurrence;
   /** The time a day-part repeat implies ("every morning" → 09:00). */
   readonly time?: string;

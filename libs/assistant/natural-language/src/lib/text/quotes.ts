@@ -12,7 +12,7 @@ const ANY_MARK = /[\ue000-\ue0ff]/;
 const ONLY_MARK = /^[\ue000-\ue0ff]$/;
 const MAX_QUOTES = 256;
 
-export interface MaskedText {
+interface MaskedText {
   /** The text with each quoted part replaced by a mark. */
   readonly text: string;
   /** The quoted parts, without their quotes, by mark. */

@@ -3,7 +3,7 @@
  * Zones whose country writes month first (United States, Philippines, and East Asia's M/D), zones whose
  * country writes day first, and every other zone: unknown (the engine then asks).
  */
-export type DateOrder = 'month-first' | 'day-first' | 'unknown';
+type DateOrder = 'month-first' | 'day-first' | 'unknown';
 
 const MONTH_FIRST =
   /^(?:America\/(?:New_York|Chicago|Denver|Phoenix|Los_Angeles|Anchorage|Adak|Boise|Detroit|Juneau|Sitka|Nome|Yakutat|Metlakatla|Menominee|Indiana\/\w+|Kentucky\/\w+|North_Dakota\/\w+)|Pacific\/Honolulu|US\/\w+|Asia\/(?:Tokyo|Seoul|Shanghai|Taipei|Manila))$/;

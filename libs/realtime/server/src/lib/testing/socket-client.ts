@@ -7,7 +7,7 @@ import {
 } from '@todo/realtime-contract';
 import { WebSocket } from 'ws';
 
-export interface SocketClientOptions {
+interface SocketClientOptions {
   /** Sent as the `bearer.<token>` subprotocol next to `todo.realtime.v1`. */
   token?: string;
   /** Sent as `?ticket=`. */

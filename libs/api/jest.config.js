@@ -1,4 +1,0 @@
-module.exports = {
-  displayName: 'api',
-  preset: '../../jest.preset.js',
-};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'audit-log',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'gateway-composition',
+  preset: '../../jest.preset.js',
+};
