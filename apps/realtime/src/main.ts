@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ACCOUNTS_MIGRATIONS, AuthenticationModule } from '@todo/accounts';
 import { distributedEnvSchema, parseEnv, toAppConfig } from '@todo/config';
+import { withDaprSecrets } from '@todo/dapr-sidecar';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { EVENTS_MIGRATIONS } from '@todo/events';
 import { serve } from '@todo/http';
@@ -18,7 +19,7 @@ import { hostname } from 'node:os';
 class RealtimeAppModule {}
 
 async function main() {
-  const env = parseEnv(distributedEnvSchema);
+  const env = parseEnv(distributedEnvSchema, await withDaprSecrets());
   // Each replica needs a consumer group of its own; without an explicit suffix (e.g. the pod name),
   // host name and pid tell replicas apart. A new group starts at the latest offset.
   const groupSuffix = env.KAFKA_GROUP_SUFFIX || `.${hostname()}.${process.pid}`;
