@@ -83,6 +83,7 @@ const scopeRules = {
 scopeRules['scope:web'] = [
   'scope:web',
   'scope:accounts',
+  'scope:audit',
   'scope:assistant',
   'scope:events',
   'scope:tasks',

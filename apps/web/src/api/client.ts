@@ -4,11 +4,10 @@ import type {
   ConversationSummary,
   ConversationView,
   CreateTask,
-  HistoryEntry,
   InterpretRequest,
   Interpretation,
   LoginInput,
-  Page,
+  HistoryPage,
   PushSubscriptionInput,
   PushSubscriptionView,
   RegisterInput,
@@ -16,6 +15,7 @@ import type {
   ReminderInput,
   Session,
   Task,
+  TaskPage,
   TaskQuery,
   UpdateProfileInput,
   UpdateTask,
@@ -90,7 +90,7 @@ export class ApiClient {
   me = () => this.request<User>('GET', '/me');
   updateMe = (input: UpdateProfileInput) => this.request<User>('PATCH', '/me', input);
 
-  listTasks = (query: TaskQuery) => this.request<Page<Task>>('GET', `/tasks${queryString(query as Query)}`);
+  listTasks = (query: TaskQuery) => this.request<TaskPage>('GET', `/tasks${queryString(query as Query)}`);
   getTask = (ref: string | number) => this.request<Task>('GET', `/tasks/${ref}`);
   createTask = (input: CreateTask) => this.request<Task>('POST', '/tasks', input);
   updateTask = (ref: string, patch: UpdateTask) => this.request<Task>('PATCH', `/tasks/${ref}`, patch);
@@ -99,7 +99,7 @@ export class ApiClient {
   reopenTask = (ref: string, version?: number) =>
     this.request<Task>('POST', `/tasks/${ref}/reopen`, { version });
   deleteTask = (ref: string) => this.request<void>('DELETE', `/tasks/${ref}`);
-  history = (ref: string) => this.request<Page<HistoryEntry>>('GET', `/tasks/${ref}/history?limit=100`);
+  history = (ref: string) => this.request<HistoryPage>('GET', `/tasks/${ref}/history?limit=100`);
   addReminder = (ref: string, input: ReminderInput) =>
     this.request<Reminder>('POST', `/tasks/${ref}/reminders`, input);
   removeReminder = (ref: string, id: string) => this.request<void>('DELETE', `/tasks/${ref}/reminders/${id}`);

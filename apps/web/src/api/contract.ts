@@ -1,6 +1,6 @@
 // The wire types of the REST API, taken from the workspace's contract libraries (type-only imports:
 // nothing of the server is bundled). A server change that breaks the browser fails the type check.
-import type { LoginInput, RegisterInput, UpdateProfileInput } from '@todo/accounts';
+import type { LoginInput, RegisterInput, sessionSchema, UpdateProfileInput, UserView } from '@todo/accounts';
 import type {
   ChatReply,
   ChatRequest,
@@ -10,8 +10,9 @@ import type {
   InterpretRequest,
   Interpretation,
 } from '@todo/assistant-contract';
+import type { HistoryEntryView, HistoryPageView } from '@todo/audit-log';
 import type { ReminderSnapshot, TaskSnapshot } from '@todo/events';
-import type { createTaskSchema, TaskQueryInput, updateTaskSchema } from '@todo/tasks';
+import type { createTaskSchema, TaskQueryInput, taskPageSchema, updateTaskSchema } from '@todo/tasks';
 import type { PushSubscriptionView } from '@todo/web-push/contract';
 import type { z } from 'zod';
 
@@ -27,34 +28,13 @@ export type { PushSubscriptionView };
 export type { ChatReply, ChatRequest, ConversationSummary, ConversationView, ExecutedToolCall };
 export type { InterpretRequest, Interpretation, LoginInput, RegisterInput, UpdateProfileInput };
 
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  time_zone: string;
-}
+export type User = UserView;
+export type Session = z.output<typeof sessionSchema>;
+export type TaskPage = z.output<typeof taskPageSchema>;
+export type HistoryEntry = HistoryEntryView;
+export type HistoryPage = HistoryPageView;
 
-export interface Session {
-  user: User;
-  access_token: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export interface HistoryEntry {
-  id: string;
-  task_id: string;
-  task_number: number;
-  action: 'created' | 'updated' | 'completed' | 'reopened' | 'deleted' | 'reminded';
-  actor: { type: 'user' | 'service'; id: string };
-  occurred_at: string;
-  changes: Record<string, { from: unknown; to: unknown }>;
-}
-
-/** The error body every endpoint answers with. */
+/** The error body every endpoint answers with (`@todo/http`'s ErrorBody; platform libraries are off limits to the browser app). */
 export interface ApiErrorBody {
   error: { status: number; code: string; message: string; details?: unknown; request_id?: string };
 }

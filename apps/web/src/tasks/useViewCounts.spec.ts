@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ApiClient } from '../api/client';
-import type { Page, Task, TaskQuery } from '../api/contract';
+import type { Task, TaskPage, TaskQuery } from '../api/contract';
 import { testTask } from '../testing/test-task';
 import { dayOf } from '../ui/time';
 import { useViewCounts } from './useViewCounts';
@@ -13,7 +13,7 @@ const inDays = (days: number) => dayOf(new Date(Date.now() + days * 86_400_000),
 function serverWith(tasks: () => Task[]) {
   const calls: Array<{ query: TaskQuery; release(): void }> = [];
   let holdBack = false;
-  const listTasks = jest.fn((query: TaskQuery): Promise<Page<Task>> => {
+  const listTasks = jest.fn((query: TaskQuery): Promise<TaskPage> => {
     const answer = () => ({
       items: tasks().filter(
         (task) =>

@@ -10,7 +10,13 @@ export function renderWithApp(ui: ReactElement, api: Partial<ApiClient>) {
       value={{
         api: api as ApiClient,
         token: 't',
-        user: { id: 'u', email: 'a@example.com', name: null, time_zone: 'Europe/Berlin' },
+        user: {
+          id: 'u',
+          email: 'a@example.com',
+          name: null,
+          time_zone: 'Europe/Berlin',
+          created_at: '2026-01-01T00:00:00.000Z',
+        },
         setUser: () => undefined,
         signOut: () => undefined,
       }}
