@@ -9,6 +9,7 @@ import { SchedulerModule } from '@todo/scheduler';
 import { startTestApp, type TestApp } from '@todo/testing';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { ALL_MIGRATIONS, GatewayModule } from '../gateway.module';
 import { chatRequests, mcpEnvelopeRequests, mcpToolCalls } from './assistant-arbitraries';
 import { formatReport, formatSlowest, inFlightDuring } from './fuzz-report';
@@ -43,7 +44,22 @@ const BUDGET_MS = Number(process.env['FUZZ_BUDGET_S'] ?? 80) * 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** A surface's share of the budget, plus the requests still in flight when it runs out. */
 const TEST_TIMEOUT_MS = BUDGET_MS + 2 * REQUEST_TIMEOUT_MS;
-const HEALTH_P99_MS = 100;
+/**
+ * The probe's p99 limit. 100 ms on a quiet machine (52.6 ms measured on 2 cores). When other work
+ * already keeps the cores busy as the suite starts (CI runs several suites at once), the limit is
+ * 250 ms: still far below what the denial-of-service classes this suite guards against did to the
+ * probe (p99 534–845 ms, and 30 s freezes), and said loudly.
+ */
+const QUIET_HEALTH_P99_MS = 100;
+const BUSY_HEALTH_P99_MS = 250;
+const busyAtStart = loadavg()[0] / availableParallelism() > 0.75;
+const HEALTH_P99_MS = busyAtStart ? BUSY_HEALTH_P99_MS : QUIET_HEALTH_P99_MS;
+if (busyAtStart) {
+  console.warn(
+    `hostile-input: the machine is busy (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores); ` +
+      `/health/live p99 limit ${BUSY_HEALTH_P99_MS} ms instead of ${QUIET_HEALTH_P99_MS} ms`,
+  );
+}
 
 /** Credentials that identify the attacker correctly (everything else in the table must be refused). */
 const ACCEPTABLE_AUTHORIZATIONS = new Set([
