@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { CONFIG_VARIABLES, type ConfigVariable, DEPLOYABLES } from './config-variables';
 
 /** The lines around the generated table in the README's "Configuration" section. */
-export const TABLE_START =
+const TABLE_START =
   '<!-- Generated from libs/platform/config/src/lib/config-variables.ts by `npm run docs:config`: edit there. -->';
-export const TABLE_END = '<!-- End of the generated configuration table. -->';
+const TABLE_END = '<!-- End of the generated configuration table. -->';
 
 /** The README's configuration table: one row per declared variable, in declaration order. */
 export function configurationTable(declarations: Record<string, ConfigVariable> = CONFIG_VARIABLES): string {
