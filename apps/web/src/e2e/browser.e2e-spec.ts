@@ -398,6 +398,8 @@ it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboar
   await dark.getByTestId('task-detail').waitFor({ state: 'detached' });
   await row(dark, 'Visible to ann only').getByRole('checkbox').click();
   await row(dark, 'Visible to ann only').waitFor({ state: 'detached' });
+  // the live event can remove the row before the answer that brings the Undo toast
+  await dark.getByRole('status').getByText('Completed “Visible to ann only”').waitFor();
   await dark.keyboard.press('z');
   await row(dark, 'Visible to ann only').waitFor();
 
