@@ -3,11 +3,13 @@ import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { measureChat } from './chat/measure-chat';
+import { runChildBench } from './child-bench';
+import { IN_PROCESS_SCENARIOS, parseBenchArgs, type Scenario, USAGE, UsageError } from './cli';
 import { measureEventPath } from './events/measure-event-path';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
+import { BENCH_NODE, type NodeRuntime, resolveNode } from './harness/node-runtime';
 import { measureRecurrence } from './recurrence/measure-recurrence';
 import { measureRealtime } from './realtime/measure-realtime';
 import { holdSockets } from './realtime/socket-holder';
@@ -16,6 +18,11 @@ import type { BenchReport } from './report/bench-report';
 import { missingFigures } from './report/check-report';
 import { summarizeCpuProfile } from './report/cpu-profile';
 import { describeMachine } from './report/machine';
+import {
+  type NodeComparisonReport,
+  renderComparisonTables,
+  writeNodeComparison,
+} from './report/node-comparison';
 import { renderText } from './report/table';
 import { writeReport } from './report/write-report';
 import { serveBaseline } from './rest/baseline-server';
@@ -25,26 +32,6 @@ import type { Section } from './results';
 import { measureSearchScenario } from './search';
 import { latencyOf } from './stats';
 import { measureWebPush } from './web-push/measure-web-push';
-
-const SCENARIOS = [
-  'rest',
-  'open-loop',
-  'events',
-  'reminders',
-  'recurrence',
-  'web-push',
-  'chat',
-  'graphql',
-  'realtime',
-  'search',
-] as const;
-type Scenario = (typeof SCENARIOS)[number];
-
-const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out DIR]
-
-  --smoke   small data and short runs (under a minute; part of npm test)
-  --only    a comma-separated subset of the scenarios (default: all)
-  --out     where results go (default: bench/results, or a temporary folder with --smoke)`;
 
 /** Sizes of a full run (ARCHITECTURE §9 figures) and of the smoke run. */
 const PLANS = {
@@ -83,27 +70,24 @@ const PLANS = {
 };
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      smoke: { type: 'boolean', default: false },
-      only: { type: 'string', default: SCENARIOS.join(',') },
-      out: { type: 'string' },
-      help: { type: 'boolean', default: false },
-      'baseline-server': { type: 'boolean', default: false },
-      'socket-holder': { type: 'boolean', default: false },
-    },
-  });
-  if (values['baseline-server']) return serveBaseline(process.env);
-  if (values['socket-holder']) return holdSockets();
-  if (values.help) return console.log(USAGE);
-  const only = values.only.split(',').map((name) => name.trim());
-  const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-  if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}\n\n${USAGE}`);
-  const selected = new Set(only as Scenario[]);
-  const mode = values.smoke ? 'smoke' : 'full';
+  const command = parseBenchArgs(process.argv.slice(2));
+  if (command.kind === 'baseline-server') return serveBaseline(process.env);
+  if (command.kind === 'socket-holder') return holdSockets();
+  if (command.kind === 'help') return console.log(USAGE);
+  const { smoke, scenarios } = command;
+  const selected = new Set(scenarios);
+  const mode = smoke ? 'smoke' : 'full';
   const plan = PLANS[mode];
-  const outDir =
-    values.out ?? (values.smoke ? mkdtempSync(join(tmpdir(), 'todo-bench-smoke-')) : 'bench/results');
+  const outDir = command.out ?? (smoke ? mkdtempSync(join(tmpdir(), 'todo-bench-smoke-')) : 'bench/results');
+  if (command.nodes) {
+    try {
+      return await compareNodeVersions(command.nodes.map(resolveNode), { scenarios, smoke, outDir });
+    } finally {
+      if (smoke && !command.out) rmSync(outDir, { recursive: true, force: true });
+    }
+  }
+  const appNode = command.node === undefined ? BENCH_NODE : resolveNode(command.node);
+  const node = appNode.path;
   const profileDir = resolve(outDir, 'profiles'); // absolute: the profiled server runs elsewhere
 
   const started = Date.now();
@@ -124,46 +108,54 @@ async function main() {
       sections.push(
         await measureRest({
           databaseUrl,
+          node,
           ...plan.rest,
-          profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'rest', run),
+          profile: smoke ? undefined : (run) => profileRun(profileDir, 'rest', run),
         }),
       );
     }
     if (selected.has('open-loop')) {
       step('REST open loop');
-      sections.push(await measureOpenLoop({ databaseUrl, ...plan.openLoop }));
+      sections.push(await measureOpenLoop({ databaseUrl, node, ...plan.openLoop }));
     }
     if (selected.has('events')) {
       step('event path');
-      sections.push(await eventPath(databaseUrl, plan.events));
+      sections.push(await eventPath(databaseUrl, node, plan.events));
     }
-    if (selected.has('reminders')) {
-      step('reminder lateness');
-      sections.push(await reminders(plan.reminders));
-    }
-    if (selected.has('recurrence')) {
-      step('recurrence search');
-      sections.push(measureRecurrence(plan.recurrence));
-    }
-    if (selected.has('web-push')) {
-      step('web push');
-      sections.push(await webPush(plan.webPush));
+    const inProcess = IN_PROCESS_SCENARIOS.filter((scenario) => selected.has(scenario));
+    if (command.node !== undefined && inProcess.length) {
+      step(`${inProcess.join(', ')} in a bench process on Node ${appNode.version}`);
+      sections.push(...(await inProcessOn(node, inProcess, smoke)));
+    } else {
+      if (selected.has('reminders')) {
+        step('reminder lateness');
+        sections.push(await reminders(plan.reminders));
+      }
+      if (selected.has('recurrence')) {
+        step('recurrence search');
+        sections.push(measureRecurrence(plan.recurrence));
+      }
+      if (selected.has('web-push')) {
+        step('web push');
+        sections.push(await webPush(plan.webPush));
+      }
     }
     if (selected.has('chat')) {
       step('chat interpret');
-      sections.push(await measureChat({ databaseUrl, ...plan.chat }));
+      sections.push(await measureChat({ databaseUrl, node, ...plan.chat }));
     }
     if (selected.has('graphql')) {
       step('GraphQL abuse');
-      sections.push(await measureGraphqlAbuse({ databaseUrl, ...plan.graphql }));
+      sections.push(await measureGraphqlAbuse({ databaseUrl, node, ...plan.graphql }));
     }
     if (selected.has('realtime')) {
       step('realtime');
       sections.push(
         await measureRealtime({
           databaseUrl,
+          node,
           ...plan.realtime,
-          profile: values.smoke ? undefined : (run) => profileRun(profileDir, 'realtime', run),
+          profile: smoke ? undefined : (run) => profileRun(profileDir, 'realtime', run),
         }),
       );
     }
@@ -171,14 +163,19 @@ async function main() {
     if (selected.has('search')) {
       step('search and filters');
       sections.push(
-        await measureSearchScenario({ databaseUrl, ...plan.search, log: (line) => console.log(`  ${line}`) }),
+        await measureSearchScenario({
+          databaseUrl,
+          node,
+          ...plan.search,
+          log: (line) => console.log(`  ${line}`),
+        }),
       );
     }
     const report: BenchReport = {
       mode,
       startedAt: new Date(started).toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
-      machine: describeMachine({ postgres: await postgresVersion(databaseUrl) }),
+      machine: describeMachine({ postgres: await postgresVersion(databaseUrl), appNode: appNode.version }),
       sections,
     };
     console.log(`\n${renderText(report)}`);
@@ -189,13 +186,17 @@ async function main() {
   } finally {
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (values.smoke && !values.out) rmSync(outDir, { recursive: true, force: true });
+    if (smoke && !command.out) rmSync(outDir, { recursive: true, force: true });
   }
 }
 
-async function eventPath(databaseUrl: string, load: { rate: number; seconds: number }): Promise<Section> {
+async function eventPath(
+  databaseUrl: string,
+  node: string,
+  load: { rate: number; seconds: number },
+): Promise<Section> {
   const runs = [
-    await measureEventPath({ databaseUrl, transport: 'standalone, in-memory transport', ...load }),
+    await measureEventPath({ databaseUrl, node, transport: 'standalone, in-memory transport', ...load }),
   ];
   if (kcatAvailable()) {
     const cluster = await startKcatMockCluster();
@@ -205,13 +206,16 @@ async function eventPath(databaseUrl: string, load: { rate: number; seconds: num
         KAFKA_BROKERS: cluster.brokers,
         KAFKA_GROUP_SUFFIX: `.bench-${Date.now()}`,
       };
-      runs.push(await measureEventPath({ databaseUrl, transport: 'Kafka, kcat mock cluster', env, ...load }));
+      runs.push(
+        await measureEventPath({ databaseUrl, node, transport: 'Kafka, kcat mock cluster', env, ...load }),
+      );
       // The mock answers a waiting fetch only when its wait ends, not when a message arrives (a real
       // broker answers at once): each consumer hop waits ~half of KAFKA_FETCH_MAX_WAIT_MS on average.
       // A short wait shows the path without that artefact (at the price of more idle fetches).
       runs.push(
         await measureEventPath({
           databaseUrl,
+          node,
           transport: 'Kafka, kcat mock cluster, KAFKA_FETCH_MAX_WAIT_MS=10',
           env: {
             ...env,
@@ -301,6 +305,49 @@ async function webPush(load: { users: number; count: number; seconds: number }):
   };
 }
 
+/** The in-process scenarios on another Node: a bench process of their own on it, its own database. */
+async function inProcessOn(node: string, scenarios: Scenario[], smoke: boolean): Promise<Section[]> {
+  const out = mkdtempSync(join(tmpdir(), 'todo-bench-in-process-'));
+  try {
+    return (await runChildBench({ node, scenarios, smoke, out })).sections;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `--nodes`: the scenarios once per Node, one after the other, each in a bench process of its own
+ * (`--node`, a fresh database, its report in `<outDir>/node-<version>/`), then the comparison.
+ */
+async function compareNodeVersions(
+  nodes: NodeRuntime[],
+  options: { scenarios: Scenario[]; smoke: boolean; outDir: string },
+): Promise<void> {
+  const started = Date.now();
+  const runs: BenchReport[] = [];
+  for (const node of nodes) {
+    console.log(`\n▶▶ the app on Node ${node.version} (${node.path})`);
+    runs.push(
+      await runChildBench({
+        node: BENCH_NODE.path,
+        appNode: node.path,
+        scenarios: options.scenarios,
+        smoke: options.smoke,
+        out: join(options.outDir, `node-${node.version}`),
+      }),
+    );
+  }
+  const comparison: NodeComparisonReport = {
+    mode: options.smoke ? 'smoke' : 'full',
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    runs,
+  };
+  console.log(`\n${renderComparisonTables(comparison)}`);
+  const written = await writeNodeComparison(comparison, options.outDir);
+  console.log(`\nresults: ${written.join(', ')}`);
+}
+
 /** Runs `run` once more with the V8 CPU profiler on the server and returns where its time went. */
 async function profileRun(dir: string, name: string, run: (nodeOptions: string[]) => Promise<void>) {
   const profileDir = join(dir, `${name}-${Date.now()}`);
@@ -322,8 +369,6 @@ async function postgresVersion(databaseUrl: string): Promise<string> {
       (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
   );
 }
-
-class UsageError extends Error {}
 
 main().catch((error: unknown) => {
   console.error(error instanceof UsageError ? error.message : error);

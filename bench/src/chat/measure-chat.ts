@@ -36,11 +36,13 @@ function corpus(): Example[] {
  */
 export async function measureChat(options: {
   databaseUrl: string;
+  /** The Node.js binary the app runs on (the engine-alone row runs in the bench's process). */
+  node: string;
   connections: number;
   seconds: number;
 }): Promise<Section> {
   const examples = corpus();
-  const app = await startStandalone({ databaseUrl: options.databaseUrl });
+  const app = await startStandalone({ databaseUrl: options.databaseUrl, node: options.node });
   try {
     const [{ token }] = await registerUsers(app.url, 1);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -85,7 +87,11 @@ export async function measureChat(options: {
           profile,
         ),
         {
-          scenario: 'interpret() alone, no HTTP',
+          // it runs here: say so when the app's figures are of another Node (`--node`)
+          scenario:
+            options.node === process.execPath
+              ? 'interpret() alone, no HTTP'
+              : `interpret() alone, no HTTP, on the bench's Node ${process.versions.node}`,
           latency: latencyOf(engine),
         },
       ],

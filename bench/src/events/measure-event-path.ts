@@ -29,12 +29,18 @@ const REMOVE_PROBE = `DROP TRIGGER IF EXISTS bench_audit_recorded ON audit_log;
  */
 export async function measureEventPath(options: {
   databaseUrl: string;
+  /** The Node.js binary the app runs on. */
+  node: string;
   transport: string;
   env?: Record<string, string>;
   rate: number;
   seconds: number;
 }): Promise<Measurement & { breakdown: string[] }> {
-  const app = await startStandalone({ databaseUrl: options.databaseUrl, env: options.env });
+  const app = await startStandalone({
+    databaseUrl: options.databaseUrl,
+    node: options.node,
+    env: options.env,
+  });
   const listener = new Client(options.databaseUrl);
   const arrivals = new Map<string, number>();
   try {

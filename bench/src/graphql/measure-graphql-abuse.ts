@@ -31,6 +31,8 @@ interface Attack {
  */
 export async function measureGraphqlAbuse(options: {
   databaseUrl: string;
+  /** The Node.js binary the app runs on. */
+  node: string;
   chatTurns: number;
   loopSeconds: number;
 }): Promise<Section> {
@@ -64,7 +66,7 @@ export async function measureGraphqlAbuse(options: {
     ['limits off', LIMITS_OFF],
     ['default limits', {}],
   ] as const) {
-    const app = await startStandalone({ databaseUrl: options.databaseUrl, env });
+    const app = await startStandalone({ databaseUrl: options.databaseUrl, node: options.node, env });
     try {
       const api = new ApiClient(app.url);
       const [attacker, victim] = [await api.register(), await api.register()];

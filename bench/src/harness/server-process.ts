@@ -14,11 +14,13 @@ export interface ServerProcess {
  */
 export async function startServerProcess(options: {
   name: string;
+  /** The Node.js binary to run (`--node`). */
+  node: string;
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd?: string;
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(options.node, options.args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: options.env,

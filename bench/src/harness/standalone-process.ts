@@ -10,6 +10,8 @@ const STANDALONE_MAIN = join(process.cwd(), 'dist/apps/standalone/main.js');
 /** The real `npm start` bundle on the bench's database. `nodeOptions` e.g. `--cpu-prof`. */
 export async function startStandalone(options: {
   databaseUrl: string;
+  /** The Node.js binary the app runs on (`--node`). */
+  node: string;
   env?: Record<string, string>;
   nodeOptions?: string[];
   /** Default: a new random one. */
@@ -18,6 +20,7 @@ export async function startStandalone(options: {
   const dataDir = mkdtempSync(join(tmpdir(), 'todo-bench-app-'));
   const server = await startServerProcess({
     name: 'standalone',
+    node: options.node,
     args: [...(options.nodeOptions ?? []), STANDALONE_MAIN],
     cwd: dataDir,
     env: {

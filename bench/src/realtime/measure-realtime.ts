@@ -40,6 +40,8 @@ const TARGETS = {
 export async function measureRealtime(
   options: {
     databaseUrl: string;
+    /** The Node.js binary the app runs on (the socket holders run on the bench's). */
+    node: string;
     profile?: (run: (nodeOptions: string[]) => Promise<void>) => Promise<string[]>;
   } & RealtimePlan,
 ): Promise<Section> {
@@ -60,7 +62,7 @@ export async function measureRealtime(
       `${name}: POST answered p50 ${result.answered.p50.toFixed(1)} ms, p99 ${result.answered.p99.toFixed(1)} ms; ${describeCores(result.cores)}${lag ? `; ${lag}` : ''}`,
     );
 
-  const app = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret, env });
+  const app = await startStandalone({ databaseUrl: options.databaseUrl, node: options.node, jwtSecret, env });
   // the watching users, then the idle ones (whose sockets must get none of the changes); the
   // fan-out uses them all
   const userCount = Math.max(screen.users + idle.users, fanOut.users);
@@ -156,6 +158,7 @@ export async function measureRealtime(
         ...(await options.profile(async (nodeOptions) => {
           const profiled = await startStandalone({
             databaseUrl: options.databaseUrl,
+            node: options.node,
             jwtSecret,
             env,
             nodeOptions,
@@ -177,6 +180,7 @@ export async function measureRealtime(
     try {
       const kafkaApp = await startStandalone({
         databaseUrl: options.databaseUrl,
+        node: options.node,
         jwtSecret,
         env: {
           ...env,

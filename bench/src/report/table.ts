@@ -46,13 +46,14 @@ function heading(report: BenchReport): string {
   return `Benchmark, ${report.mode} run, started ${report.startedAt}, took ${duration}`;
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+export const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(report: BenchReport): string {
-  const lines = [`# ${heading(report)}`, '', summarizeMachine(report.machine)];
+/** `level` 1: the report is the document; 2 and more: it is a part of a bigger one (its headings shift). */
+export function renderMarkdown(report: BenchReport, level = 1): string {
+  const lines = [`${'#'.repeat(level)} ${heading(report)}`, '', summarizeMachine(report.machine)];
   for (const section of report.sections) {
     const grid = sectionGrid(section);
-    lines.push('', `## ${section.title}`, '');
+    lines.push('', `${'#'.repeat(level + 1)} ${section.title}`, '');
     lines.push(`| ${grid.headers.map(escapeCell).join(' | ')} |`);
     lines.push(`| ${grid.right.map((right) => (right ? '--:' : ':--')).join(' | ')} |`);
     for (const row of grid.rows) lines.push(`| ${row.map(escapeCell).join(' | ')} |`);

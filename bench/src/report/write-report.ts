@@ -12,8 +12,7 @@ import { renderMarkdown } from './table';
 export async function writeReport(report: BenchReport, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  // `:` is not allowed in Windows file names and awkward in shells
-  const stamp = report.startedAt.replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '').replace(/:/g, '-');
+  const stamp = fileStamp(report.startedAt);
   const files: Array<[string, string]> = [
     [`${stamp}-${report.mode}.json`, json],
     [`latest-${report.mode}.json`, json],
@@ -25,4 +24,9 @@ export async function writeReport(report: BenchReport, dir: string): Promise<str
   const paths = files.map(([name]) => join(dir, name));
   await Promise.all(files.map(([, content], index) => writeFile(paths[index], content)));
   return paths;
+}
+
+/** `2026-12-03T15:04:05.123Z` → `2026-12-03T15-04-05Z`: `:` is not allowed in Windows file names and awkward in shells. */
+export function fileStamp(startedAt: string): string {
+  return startedAt.replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '').replace(/:/g, '-');
 }

@@ -11,6 +11,8 @@ export const OPEN_LOOP_SHARES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
 
 export interface OpenLoopOptions {
   databaseUrl: string;
+  /** The Node.js binary the app runs on. */
+  node: string;
   users: number;
   connections: number;
   seconds: number;
@@ -24,6 +26,7 @@ export interface OpenLoopOptions {
 export async function measureOpenLoop(options: OpenLoopOptions): Promise<Section> {
   const app = await startStandalone({
     databaseUrl: options.databaseUrl,
+    node: options.node,
     jwtSecret: randomBytes(32).toString('hex'),
   });
   try {

@@ -12,6 +12,8 @@ import { crudSequence } from './crud-sequence';
 
 export interface RestOptions {
   databaseUrl: string;
+  /** The Node.js binary of the app and of the baselines (the same, so that their ratio is fair). */
+  node: string;
   users: number;
   connections: number;
   seconds: number;
@@ -29,7 +31,7 @@ export interface RestOptions {
 export async function measureRest(options: RestOptions): Promise<Section> {
   const jwtSecret = randomBytes(32).toString('hex');
   const env = { DATABASE_URL: options.databaseUrl, JWT_SECRET: jwtSecret };
-  const app = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret });
+  const app = await startStandalone({ databaseUrl: options.databaseUrl, node: options.node, jwtSecret });
   let tokens: string[];
   let appRun: Observed<LoadResult>;
   let paced: LoadResult;
@@ -94,7 +96,12 @@ export async function measureRest(options: RestOptions): Promise<Section> {
   if ((!latencyMet || !ratioMet) && options.profile) {
     section.breakdown.push(
       ...(await options.profile(async (nodeOptions) => {
-        const profiled = await startStandalone({ databaseUrl: options.databaseUrl, jwtSecret, nodeOptions });
+        const profiled = await startStandalone({
+          databaseUrl: options.databaseUrl,
+          node: options.node,
+          jwtSecret,
+          nodeOptions,
+        });
         try {
           await hammer(profiled.url, tokens, options, options.seconds);
         } finally {
@@ -117,6 +124,7 @@ async function measureBaseline(
 ): Promise<Observed<LoadResult>> {
   const server = await startServerProcess({
     name: `baseline (${sql})`,
+    node: options.node,
     args: [process.argv[1], '--baseline-server'], // this bench's own bundle
     env: { PATH: process.env['PATH'], ...env, BASELINE_SQL: sql },
   });

@@ -11,14 +11,16 @@ import { seedTasks } from './seed-tasks';
  */
 export async function measureSearchScenario(options: {
   databaseUrl: string;
+  /** The Node.js binary the app runs on. */
+  node: string;
   users: number;
   perUser: number;
   connections: number;
   seconds: number;
   log?: (line: string) => void;
 }): Promise<Section> {
-  const { databaseUrl, perUser, log } = options;
-  const app = await startStandalone({ databaseUrl });
+  const { databaseUrl, node, perUser, log } = options;
+  const app = await startStandalone({ databaseUrl, node });
   try {
     const users = await registerUsers(app.url, options.users);
     const seed = await seedTasks(databaseUrl, users, perUser, { log });
