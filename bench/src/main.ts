@@ -317,7 +317,8 @@ async function inProcessOn(node: string, scenarios: Scenario[], smoke: boolean):
 
 /**
  * `--nodes`: the scenarios once per Node, one after the other, each in a bench process of its own
- * (`--node`, a fresh database, its report in `<outDir>/node-<version>/`), then the comparison.
+ * (`--node`, a fresh database, its report in `<outDir>/node-<version>/`), then the comparison. A Node
+ * whose run fails does not cost the others theirs: the comparison names it, and the bench fails after.
  */
 async function compareNodeVersions(
   nodes: NodeRuntime[],
@@ -325,27 +326,36 @@ async function compareNodeVersions(
 ): Promise<void> {
   const started = Date.now();
   const runs: BenchReport[] = [];
+  const failed: NodeComparisonReport['failed'] = [];
   for (const node of nodes) {
     console.log(`\n▶▶ the app on Node ${node.version} (${node.path})`);
-    runs.push(
-      await runChildBench({
-        node: BENCH_NODE.path,
-        appNode: node.path,
-        scenarios: options.scenarios,
-        smoke: options.smoke,
-        out: join(options.outDir, `node-${node.version}`),
-      }),
-    );
+    try {
+      runs.push(
+        await runChildBench({
+          node: BENCH_NODE.path,
+          appNode: node.path,
+          scenarios: options.scenarios,
+          smoke: options.smoke,
+          out: join(options.outDir, `node-${node.version}`),
+        }),
+      );
+    } catch (error) {
+      failed.push({ node: node.version, error: (error as Error).message });
+    }
   }
+  if (!runs.length)
+    throw new Error(`the bench failed on every Node: ${failed.map((run) => run.error).join('; ')}`);
   const comparison: NodeComparisonReport = {
     mode: options.smoke ? 'smoke' : 'full',
     startedAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     runs,
+    failed,
   };
   console.log(`\n${renderComparisonTables(comparison)}`);
   const written = await writeNodeComparison(comparison, options.outDir);
   console.log(`\nresults: ${written.join(', ')}`);
+  if (failed.length) throw new Error(`the bench failed on Node ${failed.map((run) => run.node).join(', ')}`);
 }
 
 /** Runs `run` once more with the V8 CPU profiler on the server and returns where its time went. */

@@ -52,6 +52,7 @@ const report = {
     run('22.23.3', [rest([541, 54], 300)]),
     run('24.21.0', [rest([575, 58], 280), chat]),
   ],
+  failed: [],
 };
 
 describe('renderComparisonTables', () => {
@@ -82,6 +83,13 @@ describe('renderComparisonTables', () => {
     expect(markdown).toContain('## Chat interpret\n\n| scenario | p50 | p99 |');
     expect(markdown).toContain(
       '| interpret() alone, no HTTP | 0.08 ms · — · 0.08 ms | 0.35 ms · — · 0.35 ms |',
+    );
+  });
+
+  it('names a Node whose run failed', () => {
+    const failed = [{ node: '23.11.1', error: 'the bench on /usr/bin/node failed with exit code 1' }];
+    expect(renderComparisonTables({ ...report, failed })).toContain(
+      '❌ The run on Node 23.11.1 failed, it is left out: the bench on /usr/bin/node failed with exit code 1',
     );
   });
 });

@@ -15,6 +15,8 @@ export interface NodeComparisonReport {
   durationSeconds: number;
   /** One full report per Node.js, in the order asked for; each run had a fresh database and app. */
   runs: BenchReport[];
+  /** The Node versions whose run failed (their output said why), not in `runs`. */
+  failed: Array<{ node: string; error: string }>;
 }
 
 const ABSENT = '—';
@@ -42,6 +44,9 @@ export function renderComparisonTables(report: NodeComparisonReport): string {
     summarizeMachine({ ...first.machine, appNode: versions.join(', ') }),
     '',
     `Each cell: Node ${versions.join(BETWEEN)}, one run each in that order, each on a fresh database and app.`,
+    ...report.failed.map(
+      ({ node, error }) => `\n❌ The run on Node ${node} failed, it is left out: ${error}`,
+    ),
   ];
   for (const id of [...new Set(report.runs.flatMap((run) => run.sections.map((section) => section.id)))]) {
     const sections = report.runs.map((run) => run.sections.find((section) => section.id === id));
