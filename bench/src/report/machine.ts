@@ -40,14 +40,14 @@ export function describeMachine(extra: { postgres: string; appNode: string }): M
  * One line, e.g. `2 × AMD EPYC · 24 GiB · Linux 6.1.0 x64 · load average 0.3, 0.5, 0.6 · Node 20.20.2 ·
  * PostgreSQL 17.5`; when the app ran on another Node: `… · app on Node 24.11.0 · load generators and socket holders on Node 20.20.2 · …`.
  */
-export function summarizeMachine(machine: MachineDescription): string {
+export function summarizeMachine(machine: MachineDescription, options = { loadAverage: true }): string {
   // `SELECT version()` is long ("PostgreSQL 17.5 on x86_64-pc-linux-gnu, compiled by …"): keep the version
   const postgres = /^PostgreSQL\s+\S+/i.exec(machine.postgres)?.[0] ?? `PostgreSQL ${machine.postgres}`;
   return [
     `${machine.logicalCores} × ${machine.cpuModel}`,
     `${Math.round(machine.memoryGiB)} GiB`,
     machine.os,
-    `load average ${machine.loadAverage.join(', ')}`,
+    ...(options.loadAverage ? [`load average ${machine.loadAverage.join(', ')}`] : []),
     ...(machine.appNode !== machine.node
       ? [`app on Node ${machine.appNode}`, `load generators and socket holders on Node ${machine.node}`]
       : [`Node ${machine.node}`]),

@@ -3,14 +3,14 @@ import type { BenchReport } from './bench-report';
 import type { MachineDescription } from './machine';
 import { renderComparisonTables, renderNodeComparison } from './node-comparison';
 
-const machine = (appNode: string): MachineDescription => ({
+const machine = (appNode: string, loadAverage: number[]): MachineDescription => ({
   cpuModel: 'AMD EPYC',
   logicalCores: 2,
   memoryGiB: 24,
   os: 'Linux 6.1.0 x64',
   node: '20.20.2',
   appNode,
-  loadAverage: [3.12, 2.61, 2.8],
+  loadAverage,
   postgres: '18.4',
 });
 
@@ -35,11 +35,11 @@ const chat: Section = {
   targets: [],
 };
 
-const run = (appNode: string, sections: Section[]): BenchReport => ({
+const run = (appNode: string, sections: Section[], loadAverage = [3.12, 2.61, 2.8]): BenchReport => ({
   mode: 'full',
   startedAt: '2026-12-03T15:00:00.000Z',
   durationSeconds: 200,
-  machine: machine(appNode),
+  machine: machine(appNode, loadAverage),
   sections,
 });
 
@@ -49,7 +49,7 @@ const report = {
   durationSeconds: 600,
   runs: [
     run('20.20.2', [rest([492, 49], 347), chat]),
-    run('22.23.3', [rest([541, 54], 300)]),
+    run('22.23.3', [rest([541, 54], 300)], [9.5, 7, 4.25]),
     run('24.21.0', [rest([575, 58], 280), chat]),
   ],
   failed: [],
@@ -62,7 +62,9 @@ describe('renderComparisonTables', () => {
     expect(markdown).toContain(
       'app on Node 20.20.2, 22.23.3, 24.21.0 · load generators and socket holders on Node 20.20.2',
     );
-    expect(markdown).toContain('load average 3.12, 2.61, 2.8');
+    expect(markdown).toContain(
+      'Load average (1, 5, 15 min) when each run ended: 3.12, 2.61, 2.8 · 9.5, 7, 4.25 · 3.12, 2.61, 2.8.',
+    );
     expect(markdown).toContain('Each cell: Node 20.20.2 · 22.23.3 · 24.21.0');
   });
 

@@ -41,9 +41,11 @@ export function renderComparisonTables(report: NodeComparisonReport): string {
   const lines = [
     `# Benchmark across Node versions, ${report.mode} run, started ${report.startedAt}, took ${formatCount(report.durationSeconds)} s`,
     '',
-    summarizeMachine({ ...first.machine, appNode: versions.join(', ') }),
+    // the load differs from run to run: each one's is on the next line
+    summarizeMachine({ ...first.machine, appNode: versions.join(', ') }, { loadAverage: false }),
     '',
     `Each cell: Node ${versions.join(BETWEEN)}, one run each in that order, each on a fresh database and app.`,
+    `Load average (1, 5, 15 min) when each run ended: ${report.runs.map((run) => run.machine.loadAverage.join(', ')).join(BETWEEN)}.`,
     ...report.failed.map(
       ({ node, error }) => `\n❌ The run on Node ${node} failed, it is left out: ${error}`,
     ),
