@@ -306,13 +306,13 @@ describe('planted faults: each check fails', () => {
   it('an image CI does not build', () => {
     const planted = copy(objects);
     appContainer(planted, 'gateway').image = 'todo-assistant/standalone:latest';
-    appContainer(planted, 'audit').image = 'docker.io/someone/audit-service:latest';
+    appContainer(planted, 'audit').image = 'docker.io/someone/audit:latest';
     expect(imageProblems(planted, values)).toEqual([
       expect.stringContaining(
         'Deployment/gateway: todo-assistant/standalone:latest is not an image CI builds',
       ),
       expect.stringContaining(
-        'Deployment/audit: docker.io/someone/audit-service:latest is not an image CI builds',
+        'Deployment/audit: docker.io/someone/audit:latest is not an image CI builds',
       ),
     ]);
   });

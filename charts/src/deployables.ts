@@ -75,7 +75,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'audit',
-    project: 'audit-service',
+    project: 'audit',
     root: 'apps/audit',
     env: {},
     consumes: [TOPICS.taskEvents, TOPICS.reminders],
