@@ -311,9 +311,7 @@ describe('planted faults: each check fails', () => {
       expect.stringContaining(
         'Deployment/gateway: todo-assistant/standalone:latest is not an image CI builds',
       ),
-      expect.stringContaining(
-        'Deployment/audit: docker.io/someone/audit:latest is not an image CI builds',
-      ),
+      expect.stringContaining('Deployment/audit: docker.io/someone/audit:latest is not an image CI builds'),
     ]);
   });
 
