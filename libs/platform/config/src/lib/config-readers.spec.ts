@@ -10,7 +10,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { DERIVED_SETTINGS } from './app-config';
 import { CONFIG_VARIABLES, type ConfigVariable, type Deployable, DEPLOYABLES } from './config-variables';
 
 const workspace = join(__dirname, '../../../../..');
@@ -37,12 +36,29 @@ const compilerOptions = (() => {
 
 const declarations: Record<string, ConfigVariable> = CONFIG_VARIABLES;
 
-/** Each `AppConfig` setting's variables: its own for a placed one, those its code names for a derived one. */
-function variablesBySetting(): Map<string, string[]> {
+/**
+ * Each `AppConfig` setting's variables: its own for a placed one, those its code names for a derived
+ * one (the properties of `DERIVED` in app-config.ts).
+ */
+function variablesBySetting(appConfigFile: ts.SourceFile): Map<string, string[]> {
   const bySetting = new Map<string, string[]>();
   for (const [name, { at }] of Object.entries(declarations)) if (at) bySetting.set(at, [name]);
-  for (const [path, derive] of Object.entries(DERIVED_SETTINGS))
-    bySetting.set(path, [...new Set([...String(derive).matchAll(envRead)].map(([, name = '']) => name))]);
+  const derived = appConfigFile.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((statement) => [...statement.declarationList.declarations])
+    .find((declaration) => ts.isIdentifier(declaration.name) && declaration.name.text === 'DERIVED');
+  let literal = derived?.initializer;
+  while (literal && ts.isSatisfiesExpression(literal)) literal = literal.expression;
+  if (!literal || !ts.isObjectLiteralExpression(literal))
+    throw new Error('app-config.ts no longer declares its derived settings as `const DERIVED = { … }`');
+  for (const property of literal.properties)
+    if (
+      ts.isPropertyAssignment(property) &&
+      (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+    )
+      bySetting.set(property.name.text, [
+        ...new Set([...property.initializer.getText().matchAll(envRead)].map(([, name = '']) => name)),
+      ]);
   return bySetting;
 }
 
@@ -51,7 +67,6 @@ let previousProgram: ts.Program | undefined;
 
 /** Deployable → the variables its code reads (see the header). */
 function variablesReadByDeployable(source: (path: string) => string): Map<Deployable, Set<string>> {
-  const settings = variablesBySetting();
   const host = ts.createCompilerHost(compilerOptions);
   const readFile = host.readFile.bind(host);
   host.readFile = (path) => {
@@ -71,8 +86,12 @@ function variablesReadByDeployable(source: (path: string) => string): Map<Deploy
   const checker = program.getTypeChecker();
   const sourceFile = (file: string) => program.getSourceFile(join(workspace, file));
 
+  const appConfigFile = sourceFile('libs/platform/config/src/lib/app-config.ts');
+  if (!appConfigFile) throw new Error('libs/platform/config/src/lib/app-config.ts is missing');
+  const settings = variablesBySetting(appConfigFile);
+
   // Every object type inside AppConfig, by its path ('' for AppConfig itself).
-  const appConfig = sourceFile('libs/platform/config/src/lib/app-config.ts')?.statements.find(
+  const appConfig = appConfigFile.statements.find(
     (statement): statement is ts.TypeAliasDeclaration =>
       ts.isTypeAliasDeclaration(statement) && statement.name.text === 'AppConfig',
   );

@@ -513,7 +513,7 @@ export function schemasOf<T extends Record<string, ConfigVariable>>(declarations
 }
 
 /** A setting's place in `AppConfig` and its type. */
-export interface Placed {
+interface Placed {
   readonly path: string;
   readonly value: unknown;
 }
