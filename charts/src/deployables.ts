@@ -63,7 +63,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'scheduler',
-    project: 'scheduler-service',
+    project: 'scheduler',
     root: 'apps/scheduler',
     env: { REMINDER_TIMER: 'dapr-jobs' },
     consumes: [TOPICS.taskEvents, TOPICS.reminders],
@@ -87,7 +87,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'realtime',
-    project: 'realtime-service',
+    project: 'realtime',
     root: 'apps/realtime',
     // every replica must see every event: the component with a consumer group per sidecar
     env: { DAPR_PUBSUB_NAME: 'pubsub-broadcast', OUTBOX_RELAY: 'false' },

@@ -37,9 +37,9 @@ function dockerfileInstallCommand(): string[] {
 const deployables = [
   ['gateway', 'apps/gateway'],
   ['chat-agent', 'apps/chat-agent'],
-  ['scheduler-service', 'apps/scheduler'],
+  ['scheduler', 'apps/scheduler'],
   ['audit', 'apps/audit'],
-  ['realtime-service', 'apps/realtime'],
+  ['realtime', 'apps/realtime'],
 ] as const;
 
 function run(

@@ -269,7 +269,7 @@ it('fails on a declaration that leaves out a deployable that reads the variable 
 });
 
 it('fails when code starts reading a setting in a deployable its declaration does not name (planted)', () => {
-  const firing = 'libs/scheduler/src/lib/reminder-firing.ts';
+  const firing = 'libs/scheduling/src/lib/reminder-firing.ts';
   const planted = onDisk(firing).replace(
     'this.source = `/todo/${config.service}`;',
     'this.source = `/todo/${config.service}/${config.graphql.maxCost}`;',

@@ -15,7 +15,7 @@ import {
   type TaskMessage,
 } from '@todo/realtime-contract';
 import { SocketClient } from './testing/socket-client';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
