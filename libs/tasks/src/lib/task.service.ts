@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { queryPrepared } from '@todo/database';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
 import { appendToOutbox, outboxInsert, RelayWakeUp, type TaskChange } from '@todo/events';
 import { isUuid } from '@todo/validation';
@@ -143,7 +144,8 @@ export class TaskService {
       per: 'created',
       event: (given) => `jsonb_set(${given}, '{data,task,number}', to_jsonb(created.number))`,
     });
-    const [row]: TaskRow[] = await this.dataSource.query(
+    const [row] = await queryPrepared<TaskRow[]>(
+      this.dataSource,
       `WITH counter AS (
          INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
          ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1
@@ -169,7 +171,9 @@ export class TaskService {
 
   async list(actor: Actor, query: TaskQuery): Promise<TaskPage> {
     const sql = buildListQuery(actor.userId, actor.timeZone, query);
-    const rows: Array<TaskRow & { sort_key: string }> = await this.dataSource.query(sql.text, sql.values);
+    const rows: Array<TaskRow & { sort_key: string }> = sql.plain
+      ? await queryPrepared(this.dataSource, sql.text, sql.values)
+      : await this.dataSource.query(sql.text, sql.values);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -249,7 +253,8 @@ export class TaskService {
       const appended = outboxInsert(taskChangeEvents(this.eventSource, 'deleted', actor, current), values, {
         per: 'gone',
       });
-      const deleted: unknown[] = await this.dataSource.query(
+      const deleted = await queryPrepared<unknown[]>(
+        this.dataSource,
         `WITH gone AS (DELETE FROM tasks WHERE id = $1 AND version = $2 RETURNING id), appended AS (${appended})
          SELECT id FROM gone`,
         values,
@@ -383,7 +388,8 @@ export class TaskService {
       );
       const events = taskChangeEvents(this.eventSource, planned.change, actor, next, current);
       const appended = outboxInsert(events, values, { per: 'changed' });
-      const [row]: TaskRow[] = await this.dataSource.query(
+      const [row] = await queryPrepared<TaskRow[]>(
+        this.dataSource,
         `WITH changed AS (
            UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = $3'].join(', ')}
            WHERE t.id = $1 AND t.version = $2 RETURNING ${TASK_COLUMNS}
@@ -498,7 +504,11 @@ export class TaskService {
     return taskFromRow(rows[0]);
   }
 
-  /** Loads the caller's task (locked for update inside a mutation) and checks the expected version. */
+  /**
+   * Loads the caller's task (locked for update inside a mutation) and checks the expected version.
+   * The hot statements are prepared (`queryPrepared`): parsing and planning them cost more than
+   * running them (README, "Prepared statements").
+   */
   private async find(
     db: EntityManager,
     actor: Actor,
@@ -506,7 +516,8 @@ export class TaskService {
     lock: boolean,
     expectedVersion?: number,
   ): Promise<Task> {
-    const rows: TaskRow[] = await db.query(
+    const rows = await queryPrepared<TaskRow[]>(
+      db,
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND ${refCondition(ref)}${lock ? ' FOR UPDATE' : ''}`,
       [actor.userId, refValue(ref)],
     );

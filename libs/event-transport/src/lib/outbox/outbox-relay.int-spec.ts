@@ -82,7 +82,7 @@ describe('outbox relay wake-up', () => {
     const relay = await start({ OUTBOX_RELAY: 'true', ...NO_POLL });
     const writer = await start({ OUTBOX_RELAY: 'false' }, relay.databaseUrl);
     const heard = await listen(relay);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 50; i++) ids.push(await write(writer));
     for (let i = 0; i < 50; i++) writer.app.get(RelayWakeUp).committed();
     await waitFor(
