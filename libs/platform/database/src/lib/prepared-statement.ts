@@ -15,10 +15,10 @@ export function queryPrepared<T = unknown>(
   values: readonly unknown[],
 ): Promise<T> {
   // TypeORM hands the query to node-postgres as it is, and node-postgres takes `{ name, text }`.
-  const statement = { name: statementName(text), text } as unknown as string;
-  return db.query(statement, values as unknown[]);
+  return db.query(namedStatement(text) as unknown as string, values as unknown[]);
 }
 
-function statementName(text: string): string {
-  return `todo_${createHash('sha1').update(text).digest('hex')}`;
+/** A node-postgres query config that prepares `text` under a name derived from it (see {@link queryPrepared}). */
+export function namedStatement(text: string): { name: string; text: string } {
+  return { name: `todo_${createHash('sha1').update(text).digest('hex')}`, text };
 }
