@@ -26,9 +26,8 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
   const key = createSecretKey(Buffer.from(env['JWT_SECRET'] as string));
   const current = env['BASELINE_SQL'] === 'current';
   /** A read as the app runs it: prepared now, not before issue 19. */
-  const run = (text: string, values: unknown[]) =>
-    current ? pool.query({ ...namedStatement(text), values }) : pool.query(text, values);
-  const listSql = (userId: string) => buildListQuery(userId, 'UTC', taskQuerySchema.parse({ limit: '20' }));
+  const run = (statement: Statement) =>
+    current ? prepared(pool, statement) : pool.query(statement.text, statement.values);
 
   const knownUsers = new Set<string>();
   const exists = async (userId: string) => {
@@ -49,11 +48,10 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
     if (request.method === 'POST' && !number)
       return send(response, 201, await (current ? createInOneStatement : create)(pool, userId, body));
     if (request.method === 'GET' && !number) {
-      const sql = listSql(userId);
-      return send(response, 200, { items: (await run(sql.text, sql.values)).rows.slice(0, 20) });
+      return send(response, 200, { items: (await run(currentStatements.list(userId))).rows.slice(0, 20) });
     }
     if (request.method === 'GET') {
-      const { rows } = await run(FIND_TASK, [userId, number]);
+      const { rows } = await run(currentStatements.find(userId, number));
       return rows[0] ? send(response, 200, rows[0]) : send(response, 404, { message: 'not found' });
     }
     const change =
@@ -127,13 +125,29 @@ async function create(pool: Pool, userId: string, body: Record<string, unknown>)
 
 const FIND_TASK = `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2`;
 
-/** The app's create now: counter, row and outbox rows (with the assigned number) in one prepared statement. */
-async function createInOneStatement(pool: Pool, userId: string, body: Record<string, unknown>) {
-  const id = randomUUID();
-  const due = typeof body['due'] === 'string' ? body['due'] : null;
-  const [task] = (
-    await pool.query({
-      ...namedStatement(`WITH counter AS (
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The app's statements now, as text and parameters: the baseline runs them prepared, as the app does;
+ * the bench also times them unprepared (`measurePreparedStatements`).
+ */
+export const currentStatements = {
+  find: (userId: string, number: string | number): Statement => ({
+    text: FIND_TASK,
+    values: [userId, number],
+  }),
+  list: (userId: string): Statement => {
+    const { text, values } = buildListQuery(userId, 'UTC', taskQuerySchema.parse({ limit: '20' }));
+    return { text, values };
+  },
+  /** Counter, row and outbox rows (with the assigned number) in one statement. */
+  create: (userId: string, body: Record<string, unknown>): Statement => {
+    const id = randomUUID();
+    return {
+      text: `WITH counter AS (
          INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
          ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number
        ), created AS (
@@ -143,42 +157,51 @@ async function createInOneStatement(pool: Pool, userId: string, body: Record<str
          SELECT $1, $2, counter.last_number, $3, NULL, $4, $5, $6, false, $6, 'UTC', NULL, NULL, NULL, NULL, $7, $7
          FROM counter RETURNING ${TASK_COLUMNS}
        ), appended AS (${OUTBOX_ROWS('created', 8)})
-       SELECT created.* FROM created`),
+       SELECT created.* FROM created`,
       values: [
         id,
         userId,
         String(body['title']),
         3,
         body['tags'] ?? [],
-        due,
+        typeof body['due'] === 'string' ? body['due'] : null,
         new Date(),
         ...eventValues(userId, id, body),
       ],
-    })
-  ).rows;
-  return task;
+    };
+  },
+  /** The row (guarded by the version read) and outbox rows in one statement. */
+  change: (
+    userId: string,
+    found: { id: string; version: number },
+    change: { sets: string; value: string },
+  ): Statement => ({
+    text: `WITH changed AS (
+         UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = $4
+         WHERE t.id = $1 AND t.version = $3 RETURNING ${TASK_COLUMNS}
+       ), appended AS (${OUTBOX_ROWS('changed', 5)})
+       SELECT changed.* FROM changed`,
+    values: [found.id, change.value, found.version, new Date(), ...eventValues(userId, found.id, found)],
+  }),
+};
+
+const prepared = (pool: Pool, { text, values }: Statement) => pool.query({ ...namedStatement(text), values });
+
+/** The app's create now: one prepared statement. */
+async function createInOneStatement(pool: Pool, userId: string, body: Record<string, unknown>) {
+  return (await prepared(pool, currentStatements.create(userId, body))).rows[0];
 }
 
-/** The app's change now: a read, then the row (guarded by its version) and outbox rows in one statement; both prepared. */
+/** The app's change now: a read, then one statement guarded by the version; both prepared. */
 async function changeInOneStatement(
   pool: Pool,
   userId: string,
   number: string,
   change: { sets: string; value: string },
 ) {
-  const [found] = (await pool.query({ ...namedStatement(FIND_TASK), values: [userId, number] })).rows;
+  const [found] = (await prepared(pool, currentStatements.find(userId, number))).rows;
   if (!found) return null;
-  const [updated] = (
-    await pool.query({
-      ...namedStatement(`WITH changed AS (
-         UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = $4
-         WHERE t.id = $1 AND t.version = $3 RETURNING ${TASK_COLUMNS}
-       ), appended AS (${OUTBOX_ROWS('changed', 5)})
-       SELECT changed.* FROM changed`),
-      values: [found.id, change.value, found.version, new Date(), ...eventValues(userId, found.id, found)],
-    })
-  ).rows;
-  return updated;
+  return (await prepared(pool, currentStatements.change(userId, found, change))).rows[0];
 }
 
 /** Two outbox rows per row of `relation`, from the parameters {@link eventValues} gives, starting at `$first`. */
