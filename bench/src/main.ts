@@ -49,7 +49,7 @@ const USAGE = `npm run bench -- [--smoke] [--only ${SCENARIOS.join(',')}] [--out
 /** Sizes of a full run (ARCHITECTURE §9 figures) and of the smoke run. */
 const PLANS = {
   full: {
-    rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000 },
+    rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000, preparedRuns: 300 },
     openLoop: { users: 100, connections: 100, seconds: 20 },
     search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
     events: { rate: 50, seconds: 20 },
@@ -65,7 +65,7 @@ const PLANS = {
     },
   },
   smoke: {
-    rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
+    rest: { users: 10, connections: 10, seconds: 1, targetRate: 200, preparedRuns: 10 },
     openLoop: { users: 10, connections: 10, seconds: 1 },
     search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
     events: { rate: 50, seconds: 2 },

@@ -119,6 +119,8 @@ interface ListSql {
   values: unknown[];
   sort: TaskSort;
   order: 'asc' | 'desc';
+  /** No keyword and no filter but the default status: one generic plan fits every owner (worth preparing). */
+  plain: boolean;
 }
 
 /** Builds the one SQL statement behind list, filter, search and paging; always scoped to the owner. */
@@ -151,6 +153,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     );
   }
 
+  const plain = !query.q && where.length === (query.status === 'all' ? 1 : 2);
   const sortExpression = key.expression(order);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);
@@ -164,5 +167,5 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     WHERE ${where.join(' AND ')}
     ORDER BY ${sortExpression} ${order}, t.id ${order}
     LIMIT ${param(query.limit + 1)}`;
-  return { text, values, sort, order };
+  return { text, values, sort, order, plain };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '@todo/events';
 import { CreateTasks1763700001000 } from './migrations/1763700001000-create-tasks';
 import { AddTaskSeries1763700004000 } from './migrations/1763700004000-add-task-series';
 import { TaskService } from './task.service';
@@ -13,5 +14,5 @@ export const TASKS_MIGRATIONS = [
 ];
 
 /** The task domain: rules, persistence and queries. Transports (REST, GraphQL, chat) live elsewhere. */
-@Module({ providers: [TaskService], exports: [TaskService] })
+@Module({ imports: [EventsModule], providers: [TaskService], exports: [TaskService] })
 export class TasksModule {}

@@ -208,7 +208,7 @@ export const CONFIG_VARIABLES = {
   OUTBOX_POLL_INTERVAL_MS: variable({
     at: 'events.outbox.pollIntervalMs',
     schema: int(10, 60_000).default(1000),
-    description: "the relay's safety-net poll (NOTIFY wakes the relay at once)",
+    description: "the relay's safety-net poll (writers wake the relay after their commit)",
     apps: everyApp,
   }),
   OUTBOX_PUBLISH_TIMEOUT_MS: variable({
