@@ -99,8 +99,8 @@ function decodeCursor(text: string, sort: TaskSort, order: 'asc' | 'desc'): Curs
   ]);
 }
 
-/** Full-text query: every word must match as a prefix ("buy gro" finds "Buy groceries"). */
-export function toPrefixQuery(text: string): string {
+/** The words of a search as they are matched: letters and digits, lower case, the first few. */
+export function searchWords(text: string): string[] {
   const words =
     text
       .normalize('NFKC')
@@ -108,10 +108,12 @@ export function toPrefixQuery(text: string): string {
       .match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length)
     throw new ValidationError([{ path: 'q', message: 'must contain at least one letter or digit' }]);
-  return words
-    .slice(0, TASK_LIMITS.searchWords)
-    .map((word) => `${word}:*`)
-    .join(' & ');
+  return words.slice(0, TASK_LIMITS.searchWords);
+}
+
+/** Full-text query: every word must match as a prefix ("buy gro" finds "Buy groceries"). */
+export function toPrefixQuery(words: readonly string[]): string {
+  return words.map((word) => `${word}:*`).join(' & ');
 }
 
 interface ListSql {
@@ -132,8 +134,14 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   let from = 'tasks t';
 
   if (query.q) {
-    from = `tasks t, to_tsquery('simple', ${param(toPrefixQuery(query.q))}) AS query(q)`;
-    where.push('t.search @@ query.q');
+    const words = searchWords(query.q);
+    from = `tasks t, to_tsquery('simple', ${param(toPrefixQuery(words))}) AS query(q)`;
+    // The owner-keyed index finds candidates (migration OwnerKeyedSearchIndex); `search` decides
+    // the match, as it decides the rank.
+    where.push(
+      `task_search_keys(t.owner_id, t.search) @@ task_search_keys_query($1, to_tsvector('simple', ${param(words.join(' '))}))`,
+      't.search @@ query.q',
+    );
   }
   if (query.status !== 'all') where.push(`t.status = ${param(query.status)}`);
   if (query.priority)
