@@ -136,7 +136,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   if (query.q) {
     const words = searchWords(query.q);
     from = `tasks t, to_tsquery('simple', ${param(toPrefixQuery(words))}) AS query(q)`;
-    // The owner-keyed index finds candidates (migration OwnerKeyedSearchIndex); `search` decides
+    // The owner-keyed index finds candidates (migration OwnerKeyedSearchIndexes); `search` decides
     // the match, as it decides the rank.
     where.push(
       `task_search_keys(t.owner_id, t.search) @@ task_search_keys_query($1, to_tsvector('simple', ${param(words.join(' '))}))`,
@@ -146,8 +146,13 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   if (query.status !== 'all') where.push(`t.status = ${param(query.status)}`);
   if (query.priority)
     where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
-  if (query.tags)
-    where.push(`t.tags ${query.tag_match === 'all' ? '@>' : '&&'} ${param(query.tags)}::text[]`);
+  if (query.tags) {
+    // Exactly the tag condition, on the owner-keyed tags the index holds (migration OwnerKeyedSearchIndexes).
+    const operator = query.tag_match === 'all' ? '@>' : '&&';
+    where.push(
+      `task_tag_keys(t.owner_id, t.tags) ${operator} task_tag_keys($1, ${param(query.tags)}::text[])`,
+    );
+  }
   if (query.due_from) where.push(`t.due_at >= ${param(rangeStart(query.due_from, timeZone))}`);
   if (query.due_to) where.push(`t.due_at < ${param(rangeEndExclusive(query.due_to, timeZone))}`);
   if (query.has_due !== undefined) where.push(query.has_due ? 't.due_at IS NOT NULL' : 't.due_at IS NULL');
