@@ -62,7 +62,7 @@ export interface CoresUsed {
 export function startCpuAccounting(serverPid: number, clientPids: readonly number[] = []): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
-    postgres: descendantsNamed('postgres', process.pid).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    postgres: new Map(descendantsNamed('postgres', process.pid).map((pid) => [pid, cpuSecondsOf(pid)])),
     loadGenerator: [process.pid, ...clientPids].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
     at: performance.now(),
   });
@@ -70,8 +70,11 @@ export function startCpuAccounting(serverPid: number, clientPids: readonly numbe
   return () => {
     const end = snapshot();
     const seconds = (end.at - start.at) / 1000;
-    const cores = (key: 'server' | 'postgres' | 'loadGenerator') => (end[key] - start[key]) / seconds;
-    return { server: cores('server'), postgres: cores('postgres'), loadGenerator: cores('loadGenerator') };
+    // Per process: one that exited during the run takes its CPU along (an undercount, never negative).
+    let postgres = 0;
+    for (const [pid, used] of end.postgres) postgres += used - (start.postgres.get(pid) ?? 0);
+    const cores = (key: 'server' | 'loadGenerator') => (end[key] - start[key]) / seconds;
+    return { server: cores('server'), postgres: postgres / seconds, loadGenerator: cores('loadGenerator') };
   };
 }
 
