@@ -19,9 +19,10 @@ export interface Deployable {
   consumes: Topic[];
   /**
    * The port the sidecar calls: the Dapr subscription port, or, for an app only reached by service
-   * invocation (the chat-agent), its HTTP API.
+   * invocation (the chat-agent), its HTTP API; none for an app Dapr never calls (the gateway only
+   * publishes and invokes), since daprd reports ready only once the app port answers.
    */
-  daprAppPort: number;
+  daprAppPort?: number;
   /** Variables read from Secrets: name → [secret, key, optional]. */
   secrets: Record<string, readonly [string, string, boolean?]>;
   /** Reached from outside the cluster through the Ingress. */
@@ -42,7 +43,6 @@ export const DEPLOYABLES: Deployable[] = [
     // Behind one proxy (the ingress controller): its X-Forwarded-For hop names the client.
     env: { CHAT_AGENT_TRANSPORT: 'dapr', CHAT_AGENT_APP_ID: 'chat-agent', HTTP_TRUST_PROXY: '1' },
     consumes: [],
-    daprAppPort: DAPR_APP_PORT,
     secrets: { OPENAI_API_KEY: openAiKey },
     public: true,
     internetEgress: false,
@@ -75,7 +75,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'audit',
-    project: 'audit-service',
+    project: 'audit',
     root: 'apps/audit',
     env: {},
     consumes: [TOPICS.taskEvents, TOPICS.reminders],

@@ -38,7 +38,7 @@ const deployables = [
   ['gateway', 'apps/gateway'],
   ['chat-agent', 'apps/chat-agent'],
   ['scheduler-service', 'apps/scheduler'],
-  ['audit-service', 'apps/audit'],
+  ['audit', 'apps/audit'],
   ['realtime-service', 'apps/realtime'],
 ] as const;
 

@@ -70,7 +70,7 @@ export class ReminderFiring {
     now: Date,
     which: { dueBy: Date; limit: number; id: string | null },
   ): Promise<ClaimedReminder[]> {
-    const missedBefore = new Date(now.getTime() - this.config.reminders.missedAfterMs);
+    const missedBefore = new Date(now.getTime() - this.config.reminders.missedAfterMinutes * 60_000);
     const rows = await claimDueReminders(tx, { ...which, missedBefore, now });
     const fired = rows.filter((row) => row.state === 'fired');
     await appendToOutbox(

@@ -6,7 +6,8 @@ import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { createEvent, type DomainEvent, topicOf } from '@todo/events';
 import { sampleTaskSnapshot } from '@todo/events/testing';
-import { REALTIME_MIGRATIONS, RealtimeModule, useRealtimeSockets } from './realtime.module';
+import { REALTIME_MIGRATIONS } from './realtime-migrations';
+import { RealtimeModule, useRealtimeSockets } from './realtime.module';
 import {
   CLOSE_CODES,
   type ReminderMessage,
