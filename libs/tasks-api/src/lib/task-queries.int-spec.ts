@@ -52,6 +52,26 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
   });
   afterAll(() => t.close());
 
+  /** Follows `next_cursor` from the first page to the last, calling `betweenPages` after each. */
+  async function pageThrough(
+    userToken: string,
+    query: string,
+    betweenPages: (page: number) => Promise<void>,
+  ): Promise<Array<{ id: string; title: string }>> {
+    const items: Array<{ id: string; title: string }> = [];
+    let cursor: string | null = null;
+    let page = 0;
+    do {
+      const path = `/api/v1/tasks?${query}${cursor ? `&cursor=${cursor}` : ''}`;
+      const response: ApiResponse = await t.api.request('GET', path, { token: userToken });
+      expect(response.status).toBe(200);
+      items.push(...response.body.items);
+      cursor = response.body.next_cursor;
+      await betweenPages(page++);
+    } while (cursor && page < 50);
+    return items;
+  }
+
   it('filters by status', async () => {
     expect(await titles('status=completed')).toEqual(['Groom the dog']);
     expect(await titles('status=pending&sort=title')).toEqual([
@@ -214,20 +234,12 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     expect(ids.slice(2, 5)).toEqual([...ids.slice(2, 5)].sort().reverse());
     expect(ids.slice(5)).toEqual([...ids.slice(5)].sort().reverse());
 
-    const paged: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const query = `q=rep&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: ApiResponse = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: reader });
-      expect(page.status).toBe(200);
-      paged.push(...page.body.items.map((task: { id: string }) => task.id));
-      cursor = page.body.next_cursor;
-      // A new best match ranks before the cursor: not shown; a new weakest one after it: shown once.
-      await create(`Report report report ${pages}`, 'report report');
-      if (pages === 0) await create('Notes', 'a report');
-      pages++;
-    } while (cursor && pages < 20);
+    // A new best match ranks before the cursor: not shown; a new weakest one after it: shown once.
+    const pages = await pageThrough(reader, 'q=rep&limit=2', async (page) => {
+      await create(`Report report report ${page}`, 'report report');
+      if (page === 0) await create('Notes', 'a report');
+    });
+    const paged = pages.map((task) => task.id);
     expect(new Set(paged).size).toBe(paged.length);
     expect(paged.filter((id) => ids.includes(id))).toEqual(ids);
     expect(paged).toHaveLength(ids.length + 1);
@@ -240,20 +252,12 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     for (let day = 10; day < 30; day++) await create(`Original ${day}`, `2031-03-${day}`);
     for (let n = 0; n < 3; n++) await create(`Undated ${n}`);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const query = `sort=due&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: ApiResponse = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: pager });
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((task: { title: string }) => task.title));
-      cursor = page.body.next_cursor;
-      // Concurrent writers: one task lands before the cursor (not shown), one after it (shown once).
-      await create(`Inserted early ${pages}`, '2031-03-01');
-      await create(`Inserted late ${pages}`, `2031-04-${String(pages + 1).padStart(2, '0')}`);
-      pages++;
-    } while (cursor && pages < 50);
+    // Concurrent writers: one task lands before the cursor (not shown), one after it (shown once).
+    const pages = await pageThrough(pager, 'sort=due&limit=4', async (page) => {
+      await create(`Inserted early ${page}`, '2031-03-01');
+      await create(`Inserted late ${page}`, `2031-04-${String(page + 1).padStart(2, '0')}`);
+    });
+    const seen = pages.map((task) => task.title);
 
     expect(new Set(seen).size).toBe(seen.length);
     const originals = seen.filter((title) => title.startsWith('Original'));
