@@ -5,35 +5,51 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) used so far by one process, from /proc (0 where /proc is missing). */
 function cpuSecondsOf(pid: number): number {
-  try {
-    // Fields after the ")" that closes the command name: state is 3rd; utime, stime are 14th, 15th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
+  // State is the 3rd field, ppid the 4th; utime, stime are the 14th, 15th.
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
 }
 
-function pidsNamed(name: string): number[] {
+/** Fields of /proc/<pid>/stat after the ")" that closes the command name (null when gone). */
+function statFields(pid: number): string[] | null {
   try {
-    return readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number)
-      .filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
-        } catch {
-          return false;
-        }
-      });
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return [];
+    return null;
   }
 }
 
 /**
- * Where the CPU went during a run: the server process, all PostgreSQL backends, and the load
+ * Processes called `name` that descend from `ancestor`: the bench's own PostgreSQL (its postmaster
+ * is a child of the bench process), not the other clusters running on a shared machine.
+ */
+function descendantsNamed(name: string, ancestor: number): number[] {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
+  } catch {
+    return [];
+  }
+  const parentOf = new Map(pids.map((pid) => [pid, Number(statFields(pid)?.[1] ?? 0)]));
+  const descends = (pid: number): boolean => {
+    for (let parent = parentOf.get(pid) ?? 0; parent > 1; parent = parentOf.get(parent) ?? 0)
+      if (parent === ancestor) return true;
+    return false;
+  };
+  return pids.filter((pid) => {
+    try {
+      return descends(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Where the CPU went during a run: the server process, the bench's PostgreSQL processes, and the load
  * generator (this process and any client processes it started). Shown as cores busy on average,
  * so "1.0" is one core saturated.
  */
@@ -46,7 +62,7 @@ export interface CoresUsed {
 export function startCpuAccounting(serverPid: number, clientPids: readonly number[] = []): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
-    postgres: pidsNamed('postgres').reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    postgres: new Map(descendantsNamed('postgres', process.pid).map((pid) => [pid, cpuSecondsOf(pid)])),
     loadGenerator: [process.pid, ...clientPids].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
     at: performance.now(),
   });
@@ -54,8 +70,11 @@ export function startCpuAccounting(serverPid: number, clientPids: readonly numbe
   return () => {
     const end = snapshot();
     const seconds = (end.at - start.at) / 1000;
-    const cores = (key: 'server' | 'postgres' | 'loadGenerator') => (end[key] - start[key]) / seconds;
-    return { server: cores('server'), postgres: cores('postgres'), loadGenerator: cores('loadGenerator') };
+    // Per process: one that exited during the run takes its CPU along (an undercount, never negative).
+    let postgres = 0;
+    for (const [pid, used] of end.postgres) postgres += used - (start.postgres.get(pid) ?? 0);
+    const cores = (key: 'server' | 'loadGenerator') => (end[key] - start[key]) / seconds;
+    return { server: cores('server'), postgres: postgres / seconds, loadGenerator: cores('loadGenerator') };
   };
 }
 
