@@ -62,8 +62,9 @@ export async function commitTimestampsOn(client: Client): Promise<boolean> {
 
 /**
  * The hops, in order, each from the end of the one before; together they make written → the
- * consumer's commit. `publish acknowledged` overlaps the third (it is part of claimed → consumer in
- * Kafka; in memory the broker acknowledges only after every consumer handled the event).
+ * consumer's commit. The two overlapping ones split the third at the relay's commit: in Kafka,
+ * publish acknowledged, then the broker → consumer part; in memory the broker acknowledges only
+ * after every consumer handled the event, so the second is negative there.
  */
 const HOPS: Array<{
   name: string;
@@ -93,6 +94,11 @@ const ACKNOWLEDGED = {
   from: (t: EventTimes) => t.claimed,
   to: (t: EventTimes) => t.relayCommitted,
 };
+const DELIVERED = {
+  name: '(overlapping) relay committed → consumer transaction began (Kafka: fetch wait and the partition queue; memory: negative)',
+  from: (t: EventTimes) => t.relayCommitted,
+  to: (t: EventTimes) => t.consumerStarted,
+};
 const TOTAL = {
   name: 'total: statement → consumer committed',
   from: (t: EventTimes) => t.written,
@@ -107,7 +113,7 @@ export interface HopSummary {
 
 /** One report row per hop (p50 … max over the events that have both ends), labelled with `where`. */
 export function summarizeHops(times: readonly EventTimes[], where: string): HopSummary {
-  const summarized = [...HOPS, ACKNOWLEDGED, TOTAL].map((hop) => {
+  const summarized = [...HOPS, ACKNOWLEDGED, DELIVERED, TOTAL].map((hop) => {
     const samples = times.flatMap((t) => {
       const from = hop.from(t);
       const to = hop.to(t);
