@@ -23,17 +23,19 @@ export interface EventTimes {
   consumerCommitted: number | null;
 }
 
+/** An SQL timestamp expression as epoch milliseconds (float8, so it reaches JavaScript as a number). */
+export const epochMs = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
+
 /** Epoch milliseconds of every event in `task-events` after outbox id `afterId`, with the audit consumer's times. */
 export async function eventTimes(client: Client, afterId: string, consumer = 'audit'): Promise<EventTimes[]> {
-  const ms = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
   const { rows } = await client.query<EventTimes>(
     `SELECT o.event_id AS "eventId", o.event->>'type' AS type,
-            ${ms('o.created_at')} AS written,
-            ${ms('pg_xact_commit_timestamp(t.xmin)')} AS "writerCommitted",
-            ${ms('o.published_at')} AS claimed,
-            ${ms('CASE WHEN o.published_at IS NOT NULL THEN pg_xact_commit_timestamp(o.xmin) END')} AS "relayCommitted",
-            ${ms('i.received_at')} AS "consumerStarted",
-            ${ms('pg_xact_commit_timestamp(i.xmin)')} AS "consumerCommitted"
+            ${epochMs('o.created_at')} AS written,
+            ${epochMs('pg_xact_commit_timestamp(t.xmin)')} AS "writerCommitted",
+            ${epochMs('o.published_at')} AS claimed,
+            ${epochMs('CASE WHEN o.published_at IS NOT NULL THEN pg_xact_commit_timestamp(o.xmin) END')} AS "relayCommitted",
+            ${epochMs('i.received_at')} AS "consumerStarted",
+            ${epochMs('pg_xact_commit_timestamp(i.xmin)')} AS "consumerCommitted"
        FROM outbox o
        LEFT JOIN inbox i ON i.consumer = $2 AND i.event_id = o.event_id
        LEFT JOIN tasks t ON o.event->>'type' = 'task.created'

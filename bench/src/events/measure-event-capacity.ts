@@ -9,7 +9,7 @@ import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
 import { latencyOf, summarize } from '../stats';
-import { lastOutboxId } from './event-hops';
+import { epochMs, lastOutboxId } from './event-hops';
 
 /**
  * What each consumer group of the standalone app subscribes to (its `@EventPattern` handlers). The
@@ -166,7 +166,6 @@ interface InboxSpan {
 
 /** Per inbox consumer: rows for the run's events, how many it should have, first start and last commit. */
 async function inboxSpans(client: Client, afterId: string): Promise<InboxSpan[]> {
-  const ms = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
   const { rows } = await client.query<InboxSpan>(
     `WITH run AS (SELECT event_id, topic, event FROM outbox WHERE id > $1::bigint),
           wanted AS (
@@ -175,7 +174,7 @@ async function inboxSpans(client: Client, afterId: string): Promise<InboxSpan[]>
             SELECT 'recurrence', event_id FROM run
              WHERE event->>'type' = 'task.completed' AND jsonb_typeof(event->'data'->'task'->'recurrence') = 'object')
      SELECT w.consumer, count(i.event_id)::int AS rows, count(*)::int AS expected,
-            ${ms('min(i.received_at)')} AS first, ${ms('max(pg_xact_commit_timestamp(i.xmin))')} AS last
+            ${epochMs('min(i.received_at)')} AS first, ${epochMs('max(pg_xact_commit_timestamp(i.xmin))')} AS last
        FROM wanted w LEFT JOIN inbox i ON i.consumer = w.consumer AND i.event_id = w.event_id
       GROUP BY w.consumer ORDER BY w.consumer`,
     [afterId],
@@ -185,14 +184,13 @@ async function inboxSpans(client: Client, afterId: string): Promise<InboxSpan[]>
 
 /** The relay's first claim and last commit for the run's events, and claim → audit commit per event. */
 async function relaySpan(client: Client, afterId: string) {
-  const ms = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
   const { rows } = await client.query<{ first: number; last: number }>(
-    `SELECT ${ms('min(published_at)')} AS first, ${ms('max(pg_xact_commit_timestamp(xmin))')} AS last
+    `SELECT ${epochMs('min(published_at)')} AS first, ${epochMs('max(pg_xact_commit_timestamp(xmin))')} AS last
        FROM outbox WHERE id > $1::bigint`,
     [afterId],
   );
   const waits = await client.query<{ ms: number }>(
-    `SELECT ${ms('pg_xact_commit_timestamp(i.xmin)')} - ${ms('o.published_at')} AS ms
+    `SELECT ${epochMs('pg_xact_commit_timestamp(i.xmin)')} - ${epochMs('o.published_at')} AS ms
        FROM outbox o JOIN inbox i ON i.consumer = 'audit' AND i.event_id = o.event_id
       WHERE o.id > $1::bigint`,
     [afterId],
