@@ -67,6 +67,8 @@ interface RealtimeConfig {
   readonly maxBufferedBytes: number;
   /** Heartbeat messages (and pings that detect dead peers) every this many ms. */
   readonly heartbeatIntervalMs: number;
+  /** Gateway: the realtime service its `/realtime` routes are forwarded to (none: an ingress routes them). */
+  readonly url: string | undefined;
 }
 
 export interface ChatConfig {
@@ -232,6 +234,7 @@ export function toAppConfig(
       maxConnectionsPerUser: env.REALTIME_MAX_CONNECTIONS_PER_USER,
       maxBufferedBytes: env.REALTIME_MAX_BUFFERED_BYTES,
       heartbeatIntervalMs: env.REALTIME_HEARTBEAT_INTERVAL_MS,
+      url: env.REALTIME_URL,
     },
     chat: {
       // An API key alone is enough to switch the assistant to the model; CHAT_ENGINE overrides.

@@ -317,6 +317,13 @@ export const CONFIG_VARIABLES = {
     description: 'heartbeat messages and pings; a peer silent for one interval after a ping is terminated',
     apps: realtime,
   }),
+  REALTIME_URL: variable({
+    schema: httpUrl().optional(),
+    description:
+      "the realtime service's base URL, e.g. `http://realtime:3000`: the gateway then forwards `/realtime` (WebSocket) and `/api/v1/realtime/*` there, so the web app it serves gets live updates without a reverse proxy (Compose, `start:distributed`); leave it unset where an ingress routes them",
+    defaultNote: 'not forwarded',
+    apps: ['gateway'],
+  }),
 
   CHAT_ENGINE: variable({
     schema: z.enum(['offline', 'llm']).optional(),
