@@ -3,14 +3,7 @@ import { availableParallelism } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) used so far by one process, from /proc (0 where /proc is missing). */
-function cpuSecondsOf(pid: number): number {
-  // State is the 3rd field, ppid the 4th; utime, stime are the 14th, 15th.
-  const fields = statFields(pid);
-  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
-}
-
-/** Fields of /proc/<pid>/stat after the ")" that closes the command name (null when gone). */
+/** Fields of /proc/<pid>/stat after the ")" that closes the command name (state first); null if gone. */
 function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -20,36 +13,55 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/**
- * Processes called `name` that descend from `ancestor`: the bench's own PostgreSQL (its postmaster
- * is a child of the bench process), not the other clusters running on a shared machine.
- */
-function descendantsNamed(name: string, ancestor: number): number[] {
-  let pids: number[];
-  try {
-    pids = readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number);
-  } catch {
-    return [];
-  }
-  const parentOf = new Map(pids.map((pid) => [pid, Number(statFields(pid)?.[1] ?? 0)]));
-  const descends = (pid: number): boolean => {
-    for (let parent = parentOf.get(pid) ?? 0; parent > 1; parent = parentOf.get(parent) ?? 0)
-      if (parent === ancestor) return true;
-    return false;
-  };
-  return pids.filter((pid) => {
-    try {
-      return descends(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
-    } catch {
-      return false;
-    }
-  });
+/** CPU seconds (user + system) used so far by one process, from /proc (0 where /proc is missing). */
+function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid); // utime, stime are the 14th and 15th fields of the whole line
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
 }
 
 /**
- * Where the CPU went during a run: the server process, the bench's PostgreSQL processes, and the load
+ * CPU seconds used so far by one PostgreSQL cluster: its postmaster, its live backends and the
+ * backends that already exited (the postmaster's reaped children's time, cutime + cstime), so
+ * short-lived connections count and other clusters on the machine do not.
+ */
+function clusterCpuSeconds(postmasterPid: number): number {
+  const fields = statFields(postmasterPid);
+  if (!fields) return 0;
+  const reaped = (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  const children = pidsNamed('postgres').filter((pid) => statFields(pid)?.[1] === String(postmasterPid));
+  return cpuSecondsOf(postmasterPid) + reaped + children.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+}
+
+/** The postmaster of the server behind a connection: the parent of that connection's backend. */
+export function postmasterOf(backendPid: number): number | undefined {
+  const parent = Number(statFields(backendPid)?.[1]);
+  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+/** The bench's embedded PostgreSQL: the `postgres` process this bench process started. */
+function benchPostmaster(): number {
+  return pidsNamed('postgres').find((pid) => statFields(pid)?.[1] === String(process.pid)) ?? 0;
+}
+
+function pidsNamed(name: string): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where the CPU went during a run: the server process, all PostgreSQL backends, and the load
  * generator (this process and any client processes it started). Shown as cores busy on average,
  * so "1.0" is one core saturated.
  */
@@ -59,10 +71,15 @@ export interface CoresUsed {
   loadGenerator: number;
 }
 
-export function startCpuAccounting(serverPid: number, clientPids: readonly number[] = []): () => CoresUsed {
+/** `postmasterPid`: the cluster to count (see `postmasterOf`); without it, the bench's own. */
+export function startCpuAccounting(
+  serverPid: number,
+  clientPids: readonly number[] = [],
+  postmasterPid?: number,
+): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
-    postgres: new Map(descendantsNamed('postgres', process.pid).map((pid) => [pid, cpuSecondsOf(pid)])),
+    postgres: clusterCpuSeconds(postmasterPid ?? benchPostmaster()),
     loadGenerator: [process.pid, ...clientPids].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
     at: performance.now(),
   });
@@ -70,11 +87,8 @@ export function startCpuAccounting(serverPid: number, clientPids: readonly numbe
   return () => {
     const end = snapshot();
     const seconds = (end.at - start.at) / 1000;
-    // Per process: one that exited during the run takes its CPU along (an undercount, never negative).
-    let postgres = 0;
-    for (const [pid, used] of end.postgres) postgres += used - (start.postgres.get(pid) ?? 0);
-    const cores = (key: 'server' | 'loadGenerator') => (end[key] - start[key]) / seconds;
-    return { server: cores('server'), postgres: postgres / seconds, loadGenerator: cores('loadGenerator') };
+    const cores = (key: 'server' | 'postgres' | 'loadGenerator') => (end[key] - start[key]) / seconds;
+    return { server: cores('server'), postgres: cores('postgres'), loadGenerator: cores('loadGenerator') };
   };
 }
 
