@@ -44,6 +44,7 @@ const scopeRules = {
   'scope:notifications': ['scope:notifications', 'scope:events', ...platform],
   'scope:realtime': ['scope:realtime', 'scope:events', ...platform],
   // Deployables and the gateway's composition (libs/gateway-composition; its tests drive the scheduler too).
+  // A deployable's scope is `<name>-service` where its name is also a bounded context's (apps/audit).
   'scope:audit-service': ['scope:audit', 'scope:events', ...platform],
   'scope:realtime-service': ['scope:realtime', 'scope:accounts', 'scope:events', ...platform],
   // `nx start distributed` and its end-to-end suite: processes, HTTP and the realtime test client.

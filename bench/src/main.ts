@@ -1,12 +1,11 @@
 import { EmbeddedPostgresServer } from '@todo/database';
-import { kcatAvailable, startKcatMockCluster } from '@todo/testing';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureChat } from './chat/measure-chat';
 import { runChildBench } from './child-bench';
 import { IN_PROCESS_SCENARIOS, parseBenchArgs, type Scenario, USAGE, UsageError } from './cli';
-import { measureEventPath } from './events/measure-event-path';
+import { measureEventPipeline } from './events/event-pipeline';
 import { measureGraphqlAbuse } from './graphql/measure-graphql-abuse';
 import { withClient } from './harness/database';
 import { BENCH_NODE, type NodeRuntime, resolveNode } from './harness/node-runtime';
@@ -36,10 +35,14 @@ import { measureWebPush } from './web-push/measure-web-push';
 /** Sizes of a full run (ARCHITECTURE §9 figures) and of the smoke run. */
 const PLANS = {
   full: {
-    rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000 },
+    rest: { users: 100, connections: 100, seconds: 20, targetRate: 2000, preparedRuns: 300 },
     openLoop: { users: 100, connections: 100, seconds: 20 },
     search: { users: 100, perUser: 10_000, connections: 10, seconds: 10 },
-    events: { rate: 50, seconds: 20 },
+    events: {
+      path: { rate: 50, seconds: 20 },
+      capacityTasks: 3_000,
+      target: { users: 100, connections: 100, topSeconds: 10, seconds: 60 },
+    },
     reminders: { count: 10_000, seconds: 60 },
     recurrence: { rules: 2_000, perRule: 5 },
     webPush: { users: 100, count: 10_000, seconds: 60 },
@@ -52,10 +55,14 @@ const PLANS = {
     },
   },
   smoke: {
-    rest: { users: 10, connections: 10, seconds: 1, targetRate: 200 },
+    rest: { users: 10, connections: 10, seconds: 1, targetRate: 200, preparedRuns: 10 },
     openLoop: { users: 10, connections: 10, seconds: 1 },
     search: { users: 2, perUser: 500, connections: 2, seconds: 1 },
-    events: { rate: 50, seconds: 2 },
+    events: {
+      path: { rate: 50, seconds: 2 },
+      capacityTasks: 100,
+      target: { users: 10, connections: 10, topSeconds: 1, seconds: 3 },
+    },
     reminders: { count: 200, seconds: 2 },
     recurrence: { rules: 100, perRule: 2 },
     webPush: { users: 4, count: 100, seconds: 2 },
@@ -96,6 +103,8 @@ async function main() {
     dataDir: join(dataDir, 'postgres'),
     port: 0,
     database: 'bench',
+    // commit times of the app's transactions: the event path's hops (bench/src/events/event-hops.ts)
+    settings: { track_commit_timestamp: 'on' },
   });
   const databaseUrl = await postgres.start();
   process.env['TEST_DATABASE_URL'] = databaseUrl; // the in-process reminder scenario's test databases
@@ -120,7 +129,7 @@ async function main() {
     }
     if (selected.has('events')) {
       step('event path');
-      sections.push(await eventPath(databaseUrl, node, plan.events));
+      sections.push(...(await measureEventPipeline(databaseUrl, node, plan.events)));
     }
     const inProcess = IN_PROCESS_SCENARIOS.filter((scenario) => selected.has(scenario));
     if (command.node !== undefined && inProcess.length) {
@@ -188,61 +197,6 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
     if (smoke && !command.out) rmSync(outDir, { recursive: true, force: true });
   }
-}
-
-async function eventPath(
-  databaseUrl: string,
-  node: string,
-  load: { rate: number; seconds: number },
-): Promise<Section> {
-  const runs = [
-    await measureEventPath({ databaseUrl, node, transport: 'standalone, in-memory transport', ...load }),
-  ];
-  if (kcatAvailable()) {
-    const cluster = await startKcatMockCluster();
-    try {
-      const env = {
-        EVENT_TRANSPORT: 'kafka',
-        KAFKA_BROKERS: cluster.brokers,
-        KAFKA_GROUP_SUFFIX: `.bench-${Date.now()}`,
-      };
-      runs.push(
-        await measureEventPath({ databaseUrl, node, transport: 'Kafka, kcat mock cluster', env, ...load }),
-      );
-      // The mock answers a waiting fetch only when its wait ends, not when a message arrives (a real
-      // broker answers at once): each consumer hop waits ~half of KAFKA_FETCH_MAX_WAIT_MS on average.
-      // A short wait shows the path without that artefact (at the price of more idle fetches).
-      runs.push(
-        await measureEventPath({
-          databaseUrl,
-          node,
-          transport: 'Kafka, kcat mock cluster, KAFKA_FETCH_MAX_WAIT_MS=10',
-          env: {
-            ...env,
-            KAFKA_GROUP_SUFFIX: `.bench-short-wait-${Date.now()}`,
-            KAFKA_FETCH_MAX_WAIT_MS: '10',
-          },
-          ...load,
-        }),
-      );
-    } finally {
-      await cluster.stop();
-    }
-  }
-  const rows = runs.map(({ breakdown: _breakdown, ...row }) => row);
-  const check = (row: Section['rows'][number] | undefined, limit: number, where: string) =>
-    row && {
-      target: `write → subscribed consumer p99 < ${limit} ms (${where})`,
-      measured: `p99 ${row.latency.p99.toFixed(1)} ms, ${row.extra?.['lost']} lost`,
-      met: row.latency.p99 < limit && row.extra?.['lost'] === 0,
-    };
-  return {
-    id: 'events',
-    title: `Event path at ${load.rate} writes/s for ${load.seconds} s`,
-    rows,
-    targets: [check(rows[0], 100, 'standalone'), check(rows[1], 250, 'Kafka')].filter((target) => !!target),
-    breakdown: runs.flatMap((run) => run.breakdown),
-  };
 }
 
 async function reminders(load: { count: number; seconds: number }): Promise<Section> {

@@ -277,11 +277,13 @@ describe('planted faults: each check fails', () => {
     ]);
   });
 
-  it('a Dapr app port other than DAPR_APP_PORT (or the HTTP port for the invoked chat-agent)', () => {
+  it('a Dapr app port other than DAPR_APP_PORT (the HTTP port for the invoked chat-agent, none for the gateway)', () => {
     const planted = copy(objects);
     find(planted, 'Deployment', 'audit').spec.template.metadata.annotations['dapr.io/app-port'] = '3000';
     find(planted, 'Deployment', 'chat-agent').spec.template.metadata.annotations['dapr.io/app-port'] = '3001';
+    find(planted, 'Deployment', 'gateway').spec.template.metadata.annotations['dapr.io/app-port'] = '3001';
     expect(daprPortProblems(planted)).toEqual([
+      expect.stringContaining('gateway: dapr.io/app-port 3001, but the app serves Dapr nothing'),
       'chat-agent: dapr.io/app-port 3001, the app serves Dapr on 3000',
       'audit: dapr.io/app-port 3000, the app serves Dapr on 3001',
     ]);
@@ -306,14 +308,12 @@ describe('planted faults: each check fails', () => {
   it('an image CI does not build', () => {
     const planted = copy(objects);
     appContainer(planted, 'gateway').image = 'todo-assistant/standalone:latest';
-    appContainer(planted, 'audit').image = 'docker.io/someone/audit-service:latest';
+    appContainer(planted, 'audit').image = 'docker.io/someone/audit:latest';
     expect(imageProblems(planted, values)).toEqual([
       expect.stringContaining(
         'Deployment/gateway: todo-assistant/standalone:latest is not an image CI builds',
       ),
-      expect.stringContaining(
-        'Deployment/audit: docker.io/someone/audit-service:latest is not an image CI builds',
-      ),
+      expect.stringContaining('Deployment/audit: docker.io/someone/audit:latest is not an image CI builds'),
     ]);
   });
 

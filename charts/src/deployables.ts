@@ -19,9 +19,10 @@ export interface Deployable {
   consumes: Topic[];
   /**
    * The port the sidecar calls: the Dapr subscription port, or, for an app only reached by service
-   * invocation (the chat-agent), its HTTP API.
+   * invocation (the chat-agent), its HTTP API; none for an app Dapr never calls (the gateway only
+   * publishes and invokes), since daprd reports ready only once the app port answers.
    */
-  daprAppPort: number;
+  daprAppPort?: number;
   /** Variables read from Secrets: name → [secret, key, optional]. */
   secrets: Record<string, readonly [string, string, boolean?]>;
   /** Reached from outside the cluster through the Ingress. */
@@ -42,7 +43,6 @@ export const DEPLOYABLES: Deployable[] = [
     // Behind one proxy (the ingress controller): its X-Forwarded-For hop names the client.
     env: { CHAT_AGENT_TRANSPORT: 'dapr', CHAT_AGENT_APP_ID: 'chat-agent', HTTP_TRUST_PROXY: '1' },
     consumes: [],
-    daprAppPort: DAPR_APP_PORT,
     secrets: { OPENAI_API_KEY: openAiKey },
     public: true,
     internetEgress: false,
@@ -63,7 +63,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'scheduler',
-    project: 'scheduler-service',
+    project: 'scheduler',
     root: 'apps/scheduler',
     env: { REMINDER_TIMER: 'dapr-jobs' },
     consumes: [TOPICS.taskEvents, TOPICS.reminders],
@@ -75,7 +75,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'audit',
-    project: 'audit-service',
+    project: 'audit',
     root: 'apps/audit',
     env: {},
     consumes: [TOPICS.taskEvents, TOPICS.reminders],
@@ -87,7 +87,7 @@ export const DEPLOYABLES: Deployable[] = [
   },
   {
     appId: 'realtime',
-    project: 'realtime-service',
+    project: 'realtime',
     root: 'apps/realtime',
     // every replica must see every event: the component with a consumer group per sidecar
     env: { DAPR_PUBSUB_NAME: 'pubsub-broadcast', OUTBOX_RELAY: 'false' },

@@ -325,7 +325,7 @@ function appResources(chart: Chart, values: Values, deployable: Deployable) {
       annotations: {
         'dapr.io/enabled': 'true',
         'dapr.io/app-id': deployable.appId,
-        'dapr.io/app-port': String(deployable.daprAppPort),
+        ...(deployable.daprAppPort ? { 'dapr.io/app-port': String(deployable.daprAppPort) } : {}),
         'dapr.io/config': 'todo',
         'dapr.io/sidecar-cpu-request': '50m',
         'dapr.io/sidecar-memory-request': '64Mi',

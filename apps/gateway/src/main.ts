@@ -8,6 +8,7 @@ import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule } from '@todo/event-transport';
 import { serve } from '@todo/http';
 import { PlatformModule } from '@todo/platform-module';
+import { REALTIME_PATH } from '@todo/realtime-contract';
 import { exitOnStartupError } from '@todo/logging';
 import { join } from 'node:path';
 
@@ -36,8 +37,15 @@ async function main() {
       config.chat.agent.transport === 'in-process' ? ChatApiModule.with(ChatModule) : ChatApiModule.remote(),
     ],
   };
-  // The browser app ships next to this bundle (dist/apps/web) and is served at `/`.
-  await serve(root, config, { webAppDir: join(__dirname, '..', 'web') });
+  const { url: realtimeUrl } = config.realtime;
+  await serve(root, config, {
+    // The browser app ships next to this bundle (dist/apps/web) and is served at `/`.
+    webAppDir: join(__dirname, '..', 'web'),
+    // Without an ingress in front (Compose, start:distributed) its live updates come through here.
+    forward: realtimeUrl
+      ? { upstream: realtimeUrl, httpPrefixes: ['/api/v1/realtime'], upgradePaths: [REALTIME_PATH] }
+      : undefined,
+  });
 }
 
 main().catch(exitOnStartupError('gateway'));

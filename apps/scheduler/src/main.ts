@@ -8,7 +8,7 @@ import { serve } from '@todo/http';
 import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
 import { REMINDERS_MIGRATIONS } from '@todo/reminders';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { TASKS_MIGRATIONS } from '@todo/tasks';
 import { ReminderPushModule, WEB_PUSH_MIGRATIONS } from '@todo/web-push';
 

@@ -10,7 +10,7 @@ import { EventTransportModule, startEventConsumers } from '@todo/event-transport
 import { serve } from '@todo/http';
 import { PlatformModule } from '@todo/platform-module';
 import { exitOnStartupError } from '@todo/logging';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { persistentVapidKeys, ReminderPushModule } from '@todo/web-push';
 import { RealtimeModule, useRealtimeSockets } from '@todo/realtime';
 import { AuthenticationModule } from '@todo/accounts';

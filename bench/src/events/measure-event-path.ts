@@ -6,6 +6,7 @@ import { outboxDrained } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Measurement } from '../results';
+import { eventTimes, type HopSummary, lastOutboxId, summarizeHops } from './event-hops';
 import { latencyOf, summarize } from '../stats';
 
 const CHANNEL = 'bench_audit_recorded';
@@ -35,7 +36,7 @@ export async function measureEventPath(options: {
   env?: Record<string, string>;
   rate: number;
   seconds: number;
-}): Promise<Measurement & { breakdown: string[] }> {
+}): Promise<Measurement & { breakdown: string[]; hops: HopSummary }> {
   const app = await startStandalone({
     databaseUrl: options.databaseUrl,
     node: options.node,
@@ -54,6 +55,7 @@ export async function measureEventPath(options: {
     const tokens = (await registerUsers(app.url, 10)).map((user) => user.token);
     // Events an earlier run left behind are relayed first; measure from an empty outbox.
     const backlog = await outboxDrained(listener);
+    const afterId = await lastOutboxId(listener);
 
     const sent = new Map<string, number>();
     const answered: number[] = [];
@@ -84,8 +86,10 @@ export async function measureEventPath(options: {
     });
     const stats = summarize(latencies);
     const write = summarize(answered);
+    const hops = summarizeHops(await eventTimes(listener, afterId), options.transport);
     return {
       scenario: `POST /tasks → audit consumer committed (${options.transport})`,
+      hops,
       throughput: options.rate,
       latency: latencyOf(stats),
       // The REST answer (commit included) is the first part of the path; the relay and consumer the rest.

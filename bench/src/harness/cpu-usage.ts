@@ -3,16 +3,44 @@ import { availableParallelism } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+/** Fields of /proc/<pid>/stat after the ")" that closes the command name (state first); null if gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds (user + system) used so far by one process, from /proc (0 where /proc is missing). */
 function cpuSecondsOf(pid: number): number {
-  try {
-    // Fields after the ")" that closes the command name: state is 3rd; utime, stime are 14th, 15th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
+  const fields = statFields(pid); // utime, stime are the 14th and 15th fields of the whole line
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0;
+}
+
+/**
+ * CPU seconds used so far by one PostgreSQL cluster: its postmaster, its live backends and the
+ * backends that already exited (the postmaster's reaped children's time, cutime + cstime), so
+ * short-lived connections count and other clusters on the machine do not.
+ */
+function clusterCpuSeconds(postmasterPid: number): number {
+  const fields = statFields(postmasterPid);
+  if (!fields) return 0;
+  const reaped = (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  const children = pidsNamed('postgres').filter((pid) => statFields(pid)?.[1] === String(postmasterPid));
+  return cpuSecondsOf(postmasterPid) + reaped + children.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+}
+
+/** The postmaster of the server behind a connection: the parent of that connection's backend. */
+export function postmasterOf(backendPid: number): number | undefined {
+  const parent = Number(statFields(backendPid)?.[1]);
+  return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+/** The bench's embedded PostgreSQL: the `postgres` process this bench process started. */
+function benchPostmaster(): number {
+  return pidsNamed('postgres').find((pid) => statFields(pid)?.[1] === String(process.pid)) ?? 0;
 }
 
 function pidsNamed(name: string): number[] {
@@ -43,10 +71,15 @@ export interface CoresUsed {
   loadGenerator: number;
 }
 
-export function startCpuAccounting(serverPid: number, clientPids: readonly number[] = []): () => CoresUsed {
+/** `postmasterPid`: the cluster to count (see `postmasterOf`); without it, the bench's own. */
+export function startCpuAccounting(
+  serverPid: number,
+  clientPids: readonly number[] = [],
+  postmasterPid?: number,
+): () => CoresUsed {
   const snapshot = () => ({
     server: cpuSecondsOf(serverPid),
-    postgres: pidsNamed('postgres').reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    postgres: clusterCpuSeconds(postmasterPid ?? benchPostmaster()),
     loadGenerator: [process.pid, ...clientPids].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
     at: performance.now(),
   });

@@ -1,4 +1,5 @@
-import { type CoresUsed, startCpuAccounting } from './cpu-usage';
+import { type CoresUsed, postmasterOf, startCpuAccounting } from './cpu-usage';
+import { withClient } from './database';
 import { startWaitSampling } from './pg-wait-sampler';
 
 export interface Observed<T> {
@@ -14,7 +15,12 @@ export async function observe<T>(
   serverPid: number,
   run: () => Promise<T>,
 ): Promise<Observed<T>> {
-  const cpu = startCpuAccounting(serverPid);
+  // only the bench's own PostgreSQL, not other clusters on the machine (asked while the backend lives)
+  const postmaster = await withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return postmasterOf(rows[0].pid);
+  });
+  const cpu = startCpuAccounting(serverPid, [], postmaster);
   const waits = await startWaitSampling(databaseUrl);
   let value: T;
   try {

@@ -2,7 +2,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { type DomainEvent, EventConsumer } from '@todo/events';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { insertDueReminders } from '@todo/tasks/testing';
 import { createTestDatabase, firingsByReminder, startTestApp } from '@todo/testing';
 import { DataSource } from 'typeorm';

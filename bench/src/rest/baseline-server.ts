@@ -1,3 +1,4 @@
+import { namedStatement } from '@todo/database';
 import { buildListQuery, TASK_COLUMNS, taskQuerySchema } from '@todo/tasks';
 import jwt from 'jsonwebtoken';
 import { createSecretKey, randomUUID } from 'node:crypto';
@@ -8,12 +9,13 @@ import { Pool, type PoolClient } from 'pg';
 /**
  * The baselines of the REST scenario: a bare `node:http` + `pg` server answering the mixed-CRUD
  * routes with the SQL statements the app runs (token check, the account lookup once per user as the
- * app caches it, the task statements, outbox rows and NOTIFY) and nothing else: no framework,
- * validation, mapping, logging, metrics, nor the event relay and consumers behind the outbox.
+ * app caches it, the task statements and outbox rows) and nothing else: no framework, validation,
+ * mapping, logging, metrics, nor the event relay and consumers behind the outbox.
  * `BASELINE_SQL=before-issue-19` runs the statements the app ran before issue 19 (a transaction per
  * mutation: counter, row, outbox rows and NOTIFY each a round trip, a locking read before a change),
  * so the ratio against it stays comparable across runs; `current` runs what the app runs now (a
- * create in one statement; a change as a read, then one statement guarded by the version).
+ * create in one statement; a change as a read, then one statement guarded by the version; the reads
+ * and writes as named prepared statements; no NOTIFY, as the standalone app wakes its relay in memory).
  * Started by the bench as `main.js --baseline-server` in its own process.
  */
 export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
@@ -23,7 +25,9 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
   });
   const key = createSecretKey(Buffer.from(env['JWT_SECRET'] as string));
   const current = env['BASELINE_SQL'] === 'current';
-  const listSql = (userId: string) => buildListQuery(userId, 'UTC', taskQuerySchema.parse({ limit: '20' }));
+  /** A read as the app runs it: prepared now, not before issue 19. */
+  const run = (statement: Statement) =>
+    current ? prepared(pool, statement) : pool.query(statement.text, statement.values);
 
   const knownUsers = new Set<string>();
   const exists = async (userId: string) => {
@@ -44,14 +48,10 @@ export async function serveBaseline(env: NodeJS.ProcessEnv): Promise<void> {
     if (request.method === 'POST' && !number)
       return send(response, 201, await (current ? createInOneStatement : create)(pool, userId, body));
     if (request.method === 'GET' && !number) {
-      const sql = listSql(userId);
-      return send(response, 200, { items: (await pool.query(sql.text, sql.values)).rows.slice(0, 20) });
+      return send(response, 200, { items: (await run(currentStatements.list(userId))).rows.slice(0, 20) });
     }
     if (request.method === 'GET') {
-      const { rows } = await pool.query(
-        `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2`,
-        [userId, number],
-      );
+      const { rows } = await run(currentStatements.find(userId, number));
       return rows[0] ? send(response, 200, rows[0]) : send(response, 404, { message: 'not found' });
     }
     const change =
@@ -123,13 +123,31 @@ async function create(pool: Pool, userId: string, body: Record<string, unknown>)
   });
 }
 
-/** The app's create now: counter, row, outbox rows (with the assigned number) and NOTIFY in one statement. */
-async function createInOneStatement(pool: Pool, userId: string, body: Record<string, unknown>) {
-  const id = randomUUID();
-  const due = typeof body['due'] === 'string' ? body['due'] : null;
-  const [task] = (
-    await pool.query(
-      `WITH counter AS (
+const FIND_TASK = `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2`;
+
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The app's statements now, as text and parameters: the baseline runs them prepared, as the app does;
+ * the bench also times them unprepared (`measurePreparedStatements`).
+ */
+export const currentStatements = {
+  find: (userId: string, number: string | number): Statement => ({
+    text: FIND_TASK,
+    values: [userId, number],
+  }),
+  list: (userId: string): Statement => {
+    const { text, values } = buildListQuery(userId, 'UTC', taskQuerySchema.parse({ limit: '20' }));
+    return { text, values };
+  },
+  /** Counter, row and outbox rows (with the assigned number) in one statement. */
+  create: (userId: string, body: Record<string, unknown>): Statement => {
+    const id = randomUUID();
+    return {
+      text: `WITH counter AS (
          INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
          ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1 RETURNING last_number
        ), created AS (
@@ -139,47 +157,51 @@ async function createInOneStatement(pool: Pool, userId: string, body: Record<str
          SELECT $1, $2, counter.last_number, $3, NULL, $4, $5, $6, false, $6, 'UTC', NULL, NULL, NULL, NULL, $7, $7
          FROM counter RETURNING ${TASK_COLUMNS}
        ), appended AS (${OUTBOX_ROWS('created', 8)})
-       SELECT created.*, pg_notify('outbox_events', '') FROM created`,
-      [
+       SELECT created.* FROM created`,
+      values: [
         id,
         userId,
         String(body['title']),
         3,
         body['tags'] ?? [],
-        due,
+        typeof body['due'] === 'string' ? body['due'] : null,
         new Date(),
         ...eventValues(userId, id, body),
       ],
-    )
-  ).rows;
-  return task;
+    };
+  },
+  /** The row (guarded by the version read) and outbox rows in one statement. */
+  change: (
+    userId: string,
+    found: { id: string; version: number },
+    change: { sets: string; value: string },
+  ): Statement => ({
+    text: `WITH changed AS (
+         UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = $4
+         WHERE t.id = $1 AND t.version = $3 RETURNING ${TASK_COLUMNS}
+       ), appended AS (${OUTBOX_ROWS('changed', 5)})
+       SELECT changed.* FROM changed`,
+    values: [found.id, change.value, found.version, new Date(), ...eventValues(userId, found.id, found)],
+  }),
+};
+
+const prepared = (pool: Pool, { text, values }: Statement) => pool.query({ ...namedStatement(text), values });
+
+/** The app's create now: one prepared statement. */
+async function createInOneStatement(pool: Pool, userId: string, body: Record<string, unknown>) {
+  return (await prepared(pool, currentStatements.create(userId, body))).rows[0];
 }
 
-/** The app's change now: a read, then the row (guarded by its version), outbox rows and NOTIFY in one statement. */
+/** The app's change now: a read, then one statement guarded by the version; both prepared. */
 async function changeInOneStatement(
   pool: Pool,
   userId: string,
   number: string,
   change: { sets: string; value: string },
 ) {
-  const [found] = (
-    await pool.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND t.number = $2`, [
-      userId,
-      number,
-    ])
-  ).rows;
+  const [found] = (await prepared(pool, currentStatements.find(userId, number))).rows;
   if (!found) return null;
-  const [updated] = (
-    await pool.query(
-      `WITH changed AS (
-         UPDATE tasks AS t SET ${change.sets}, version = t.version + 1, updated_at = $4
-         WHERE t.id = $1 AND t.version = $3 RETURNING ${TASK_COLUMNS}
-       ), appended AS (${OUTBOX_ROWS('changed', 5)})
-       SELECT changed.*, pg_notify('outbox_events', '') FROM changed`,
-      [found.id, change.value, found.version, new Date(), ...eventValues(userId, found.id, found)],
-    )
-  ).rows;
-  return updated;
+  return (await prepared(pool, currentStatements.change(userId, found, change))).rows[0];
 }
 
 /** Two outbox rows per row of `relation`, from the parameters {@link eventValues} gives, starting at `$first`. */

@@ -9,6 +9,7 @@ import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Section } from '../results';
 import { crudSequence } from './crud-sequence';
+import { measurePreparedStatements } from './measure-prepared';
 
 export interface RestOptions {
   databaseUrl: string;
@@ -19,6 +20,8 @@ export interface RestOptions {
   seconds: number;
   /** The rate of the latency target (ARCHITECTURE §9: p99 < 50 ms at ≥ 2,000 req/s). */
   targetRate: number;
+  /** Runs per statement when timing the hot statements unprepared and prepared. */
+  preparedRuns: number;
   /** Writes a CPU profile of a separate app run here when a target is missed. */
   profile?: (run: (nodeOptions: string[]) => Promise<void>) => Promise<string[]>;
 }
@@ -33,12 +36,15 @@ export async function measureRest(options: RestOptions): Promise<Section> {
   const env = { DATABASE_URL: options.databaseUrl, JWT_SECRET: jwtSecret };
   const app = await startStandalone({ databaseUrl: options.databaseUrl, node: options.node, jwtSecret });
   let tokens: string[];
+  let userId: string;
   let appRun: Observed<LoadResult>;
   let paced: LoadResult;
   let backlog: number;
   let halfLoad: LoadResult;
   try {
-    tokens = (await registerUsers(app.url, options.users)).map((user) => user.token);
+    const users = await registerUsers(app.url, options.users);
+    tokens = users.map((user) => user.token);
+    userId = users[0].id;
     await hammer(app.url, tokens, options, Math.min(5, options.seconds)); // warm-up: JIT, pools, caches
     appRun = await observe(options.databaseUrl, app.pid, () =>
       hammer(app.url, tokens, options, options.seconds),
@@ -50,6 +56,7 @@ export async function measureRest(options: RestOptions): Promise<Section> {
   } finally {
     await app.stop();
   }
+  const preparedSavings = await measurePreparedStatements(options.databaseUrl, userId, options.preparedRuns);
   const baselines: Record<BaselineSql, Observed<LoadResult>> = {
     'before-issue-19': await measureBaseline('before-issue-19', env, tokens, options),
     current: await measureBaseline('current', env, tokens, options),
@@ -92,6 +99,7 @@ export async function measureRest(options: RestOptions): Promise<Section> {
     `app run: the event relay and consumers share the cores with the requests; ${backlog} events were still waiting in the outbox when the run ended`,
     `baseline run (SQL before issue 19), ${baselineRun.database}`,
     `baseline run (the SQL now), ${describeCores(baselines.current.cores)}; ${baselines.current.database}`,
+    preparedSavings,
   ];
   if ((!latencyMet || !ratioMet) && options.profile) {
     section.breakdown.push(

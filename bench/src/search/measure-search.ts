@@ -69,12 +69,15 @@ export async function measureSearch(
   }
 
   const tasks = users.length * options.perUser;
-  const rows: Measurement[] = results.map(({ kind, load, avgRows, plans }) =>
+  const rows: Measurement[] = results.map(({ kind, load, avgRows, plans, cores }) =>
     loadMeasurement(kind.scenario, load, {
       requests: load.requests,
       'distinct queries': kind.requests.length,
       'avg rows': Number(avgRows.toFixed(1)),
       'db ms (EXPLAIN)': Number(dbMs(plans).toFixed(2)),
+      // What 2 cores shared by 10 connections run out of: CPU per request, not one query's latency.
+      'db CPU ms/req': Number(((cores.postgres * 1000) / load.rps).toFixed(2)),
+      'app CPU ms/req': Number(((cores.server * 1000) / load.rps).toFixed(2)),
     }),
   );
   const worst = results.reduce((a, b) => (b.load.p95 > a.load.p95 ? b : a));

@@ -1,6 +1,6 @@
 import { ALL_MIGRATIONS, GatewayModule } from '@todo/gateway-composition';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { insertDueReminders } from '@todo/tasks/testing';
 import { createTestDatabase, DecryptingPushService, startTestApp } from '@todo/testing';
 import { ReminderPushModule } from '@todo/web-push';

@@ -167,7 +167,8 @@ export function probeProblems(objects: Manifest[]): string[] {
 
 /**
  * The sidecar calls the app on DAPR_APP_PORT, where it serves Dapr's subscription protocol; an app
- * the gateway reaches by service invocation (CHAT_AGENT_APP_ID) is called on its HTTP port.
+ * the gateway reaches by service invocation (CHAT_AGENT_APP_ID) is called on its HTTP port; an app
+ * that neither consumes nor is invoked has no app port (daprd is ready only once that port answers).
  */
 export function daprPortProblems(objects: Manifest[]): string[] {
   const deployments = workloads(objects).filter((object) => object.kind === 'Deployment');
@@ -179,15 +180,25 @@ export function daprPortProblems(objects: Manifest[]): string[] {
       .filter((env) => env['CHAT_AGENT_TRANSPORT'] === 'dapr')
       .map((env) => env['CHAT_AGENT_APP_ID'] ?? 'chat-agent'),
   );
+  const consumers = new Set<string>(
+    DEPLOYABLES.filter((each) => each.consumes.length).map((each) => each.appId),
+  );
   return deployments.flatMap((object, index) => {
     const annotations = podTemplate(object).metadata?.annotations ?? {};
     const env = environments[index];
-    const expected = invoked.has(annotations['dapr.io/app-id']) ? env['PORT'] : env['DAPR_APP_PORT'];
+    const appId = annotations['dapr.io/app-id'];
+    const expected = invoked.has(appId)
+      ? env['PORT']
+      : consumers.has(appId)
+        ? env['DAPR_APP_PORT']
+        : undefined;
     const problems: string[] = [];
     if (annotations['dapr.io/enabled'] !== 'true') problems.push(`${object.metadata.name}: no Dapr sidecar`);
     if (annotations['dapr.io/app-port'] !== expected)
       problems.push(
-        `${object.metadata.name}: dapr.io/app-port ${annotations['dapr.io/app-port']}, the app serves Dapr on ${expected}`,
+        expected
+          ? `${object.metadata.name}: dapr.io/app-port ${annotations['dapr.io/app-port']}, the app serves Dapr on ${expected}`
+          : `${object.metadata.name}: dapr.io/app-port ${annotations['dapr.io/app-port']}, but the app serves Dapr nothing (no subscriptions, never invoked): the sidecar would wait for that port and never be ready`,
       );
     if (annotations['dapr.io/app-id'] !== object.metadata.name)
       problems.push(`${object.metadata.name}: dapr.io/app-id ${annotations['dapr.io/app-id']}`);

@@ -4,6 +4,7 @@ export * from './lib/event-consumer.decorator';
 export * from './lib/events.module';
 export * from './lib/inbox';
 export * from './lib/outbox';
+export * from './lib/relay-wake-up';
 export * from './lib/task-event-contracts';
 export * from './lib/task-state-order';
 export * from './lib/topics';

@@ -1,4 +1,4 @@
 module.exports = {
-  displayName: 'realtime',
+  displayName: 'realtime-server',
   preset: '../../../jest.preset.js',
 };

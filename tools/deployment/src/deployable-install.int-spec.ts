@@ -37,9 +37,9 @@ function dockerfileInstallCommand(): string[] {
 const deployables = [
   ['gateway', 'apps/gateway'],
   ['chat-agent', 'apps/chat-agent'],
-  ['scheduler-service', 'apps/scheduler'],
-  ['audit-service', 'apps/audit'],
-  ['realtime-service', 'apps/realtime'],
+  ['scheduler', 'apps/scheduler'],
+  ['audit', 'apps/audit'],
+  ['realtime', 'apps/realtime'],
 ] as const;
 
 function run(

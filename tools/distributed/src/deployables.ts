@@ -20,6 +20,8 @@ export interface SharedSettings {
   jwtSecret: string;
   /** The chat-agent's base URL, for the gateway (chat over HTTP). */
   chatAgentUrl: string;
+  /** A realtime process's base URL, for the gateway to forward the web app's live updates to. */
+  realtimeUrl: string;
 }
 
 /** The environment of one deployable in the distributed mode without Docker (Kafka transport). */
@@ -36,7 +38,13 @@ export function deployableEnv(
     EVENT_TRANSPORT: 'kafka',
     KAFKA_BROKERS: shared.kafkaBrokers,
     MIGRATIONS_RUN: 'false',
-    ...(name === 'gateway' ? { CHAT_AGENT_TRANSPORT: 'http', CHAT_AGENT_URL: shared.chatAgentUrl } : {}),
+    ...(name === 'gateway'
+      ? {
+          CHAT_AGENT_TRANSPORT: 'http',
+          CHAT_AGENT_URL: shared.chatAgentUrl,
+          REALTIME_URL: shared.realtimeUrl,
+        }
+      : {}),
   };
 }
 

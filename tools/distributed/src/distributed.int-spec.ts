@@ -2,6 +2,7 @@
 // runs them): real PostgreSQL, the kcat mock Kafka cluster, HTTP between gateway and chat-agent,
 // real WebSocket clients on two realtime processes.
 import {
+  CLOSE_CODES,
   type ReminderMessage,
   type ResumedMessage,
   type ServerMessage,
@@ -37,6 +38,7 @@ describeWithKafka('distributed mode: one process per deployable', () => {
   let database: { url: string; drop: () => Promise<void> };
   let shared: SharedSettings;
   let api: ApiClient;
+  let gatewayUrl: string;
   const processes: { name: string; child: ChildProcess; log: string[] }[] = [];
   /** The two realtime replicas (each its own process and Kafka consumer group). */
   const realtime: { url: string; child: ChildProcess }[] = [];
@@ -59,11 +61,14 @@ describeWithKafka('distributed mode: one process per deployable', () => {
   beforeAll(async () => {
     [kafka, database] = await Promise.all([startKcatMockCluster({ brokers: 1 }), createTestDatabase()]);
     const chatAgentPort = await freeLoopbackPort();
+    const realtimePorts = [await freeLoopbackPort(), await freeLoopbackPort()];
     shared = {
       databaseUrl: database.url,
       kafkaBrokers: kafka.brokers,
       jwtSecret: 'distributed-end-to-end-signing-key-0123456789',
       chatAgentUrl: `http://127.0.0.1:${chatAgentPort}`,
+      // the replica the last test does not kill
+      realtimeUrl: `http://127.0.0.1:${realtimePorts[1]}`,
     };
     const migrate = runDeployable(
       workspaceRoot,
@@ -73,10 +78,9 @@ describeWithKafka('distributed mode: one process per deployable', () => {
       ['migrate'],
     );
     expect(await exitOf(migrate)).toBe(0);
-    const gatewayPort = await freeLoopbackPort();
-    const realtimePorts = [await freeLoopbackPort(), await freeLoopbackPort()];
+    gatewayUrl = `http://127.0.0.1:${await freeLoopbackPort()}`;
     await Promise.all([
-      start('gateway', gatewayPort),
+      start('gateway', Number(new URL(gatewayUrl).port)),
       start('chat-agent', chatAgentPort),
       start('scheduler'),
       start('audit'),
@@ -87,7 +91,7 @@ describeWithKafka('distributed mode: one process per deployable', () => {
     realtime.push(
       ...replicas.map((child, index) => ({ url: `http://127.0.0.1:${realtimePorts[index]}`, child })),
     );
-    api = new ApiClient(`http://127.0.0.1:${gatewayPort}`);
+    api = new ApiClient(gatewayUrl);
   }, 360_000);
 
   afterAll(async () => {
@@ -218,6 +222,33 @@ describeWithKafka('distributed mode: one process per deployable', () => {
     expect(taskIdsSeen(annSocket)).toEqual(new Set([task.body.id]));
     expect(bobSocket.messages.map((message) => message.type)).not.toContain('reminder');
     expect(taskIdsSeen(bobSocket).size).toBe(0);
+  });
+
+  it("the gateway forwards the web app's live updates to realtime: a socket on the page's own origin, a ticket, a refusal's close code", async () => {
+    const ann = await api.register();
+    // as the web app served by the gateway connects: its own origin, the token as a subprotocol
+    const onGateway = await connect({ url: gatewayUrl }, ann.token);
+    const sameOrigin = await SocketClient.ready(gatewayUrl, {
+      token: ann.token,
+      headers: { origin: gatewayUrl },
+    });
+    sockets.push(sameOrigin);
+    const created = await api.request('POST', '/api/v1/tasks', { token: ann.token, body: { title: 'Live' } });
+    await onGateway.next(isTask(created.body.id, 1), 15_000);
+    await sameOrigin.next(isTask(created.body.id, 1), 15_000);
+
+    const ticket = await api.request('POST', '/api/v1/realtime/ticket', { token: ann.token });
+    expect(ticket.status).toBe(201);
+    sockets.push(await SocketClient.ready(gatewayUrl, { ticket: ticket.body.ticket }));
+
+    // the realtime service's own refusals come back through the tunnel unchanged
+    const forged = await SocketClient.connect(gatewayUrl, { token: 'not-a-token' });
+    expect((await forged.closed).code).toBe(CLOSE_CODES.unauthorized);
+    const otherSite = await SocketClient.connect(gatewayUrl, {
+      token: ann.token,
+      headers: { origin: 'https://elsewhere.example' },
+    });
+    expect((await otherSite.closed).code).toBe(CLOSE_CODES.forbiddenOrigin);
   });
 
   it('two realtime processes both deliver a change; after kill -9 of one its clients resync on the other; no other user sees any of it', async () => {

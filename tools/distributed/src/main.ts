@@ -67,6 +67,7 @@ async function main() {
     kafkaBrokers: kafka.brokers,
     jwtSecret: await persistentSecret(join(dataDir, 'jwt-secret')),
     chatAgentUrl: `http://127.0.0.1:${portOf('chat-agent')}`,
+    realtimeUrl: `http://127.0.0.1:${portOf('realtime')}`,
   };
 
   const migrate = runDeployable(

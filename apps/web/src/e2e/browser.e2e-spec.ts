@@ -13,7 +13,8 @@ import { startStandalone } from './standalone-process';
  * notification, isolation from another user, keyboard-only use, axe-core on every screen, and
  * screenshots at 1280 and 375 px in apps/web/e2e-results (gitignored).
  */
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's package by default; CI runners that ship Google Chrome point CHROMIUM_PATH at it.
+const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 const RESULTS = join(__dirname, '..', '..', 'e2e-results');
 /** The README's picture of the main screen: rewritten only on request, so a plain test run changes no tracked file. */
 const README_SCREENSHOT = join(__dirname, '..', '..', '..', '..', 'docs', 'screenshots', 'main-screen.png');
@@ -114,7 +115,7 @@ async function realtimeAvailable(url: string): Promise<boolean> {
 it('works end to end in Chromium: chat, live tabs, reminders, isolation, keyboard, accessibility', async () => {
   if (!existsSync(CHROMIUM)) {
     console.warn(
-      `\n\n  !!! SKIPPED: the browser end-to-end suite needs Chromium at ${CHROMIUM}.\n  !!! Install the Debian package \`chromium\` (apt-get install chromium) and run it again.\n\n`,
+      `\n\n  !!! SKIPPED: the browser end-to-end suite needs Chromium at ${CHROMIUM}.\n  !!! Install the Debian package \`chromium\` (apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome binary, and run it again.\n\n`,
     );
     return;
   }

@@ -1,4 +1,5 @@
-import { ACCOUNTS_MIGRATIONS, AccountsModule } from './accounts.module';
+import { ACCOUNTS_MIGRATIONS } from './accounts-migrations';
+import { AccountsModule } from './accounts.module';
 import { GraphqlServerModule } from '@todo/graphql';
 import { startTestApp, type TestApp } from '@todo/testing';
 

@@ -8,18 +8,18 @@ import { topicOf } from './event-catalog';
  */
 type Sql = Pick<EntityManager, 'query'>;
 
-/** PostgreSQL channel the relay LISTENs on; NOTIFY is delivered only when the writing transaction commits. */
+/** PostgreSQL channel the relays LISTEN on (see `RelayWakeUp`: writers do not NOTIFY in their own transaction). */
 export const OUTBOX_CHANNEL = 'outbox_events';
 
 /**
  * Records events in the outbox inside the caller's transaction, so they exist if and only if the
- * change they describe was committed, and wakes the relay at commit: one statement, one round trip.
- * The partition key is the subject.
+ * change they describe was committed. One statement; after the commit the caller wakes the relay
+ * (`RelayWakeUp.committed`). The partition key is the subject.
  */
 export async function appendToOutbox(tx: Sql, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   const values: unknown[] = [];
-  await tx.query(`WITH appended AS (${outboxInsert(events, values)}) ${NOTIFY_RELAY}`, values);
+  await tx.query(outboxInsert(events, values), values);
 }
 
 export interface OutboxInsertOptions {
@@ -31,8 +31,8 @@ export interface OutboxInsertOptions {
 
 /**
  * The INSERT of {@link appendToOutbox} as a statement part, for a writer that puts its change and its
- * events in one statement (`WITH changed AS (…), appended AS (<this>) SELECT …, <NOTIFY_RELAY>`), so a
- * mutation is one round trip. Appends its parameters to `values`.
+ * events in one statement (`WITH changed AS (…), appended AS (<this>) SELECT …`), so a mutation is
+ * one round trip. Appends its parameters to `values`.
  */
 export function outboxInsert(
   events: readonly DomainEvent[],
@@ -49,11 +49,8 @@ export function outboxInsert(
     FROM ${options.per ? `${options.per}, ` : ''}(VALUES ${rows.join(', ')}) AS e(event_id, topic, partition_key, event)`;
 }
 
-/** The statement tail that wakes the relay when the transaction commits. */
-export const NOTIFY_RELAY = `SELECT pg_notify('${OUTBOX_CHANNEL}', '')`;
-
-/** {@link NOTIFY_RELAY} as a column of a statement's final SELECT. */
-export const NOTIFY_RELAY_COLUMN = `pg_notify('${OUTBOX_CHANNEL}', '') AS relay_notified`;
+/** Wakes every relay LISTENing on the database; sent alone (autocommit), after the writes it announces committed. */
+export const NOTIFY_RELAYS = `SELECT pg_notify('${OUTBOX_CHANNEL}', '')`;
 
 export interface PendingOutboxRow {
   id: string;
@@ -66,17 +63,34 @@ export interface PendingOutboxRow {
 /** Only one relay publishes at a time (per database), which keeps the global id order per task. */
 const RELAY_LOCK = `hashtext('todo.outbox-relay')`;
 
+export interface ClaimedOutboxRows {
+  /** False when another relay holds the lock (then `rows` is empty). */
+  locked: boolean;
+  rows: PendingOutboxRow[];
+}
+
 /**
  * The oldest pending rows, in id order, if this transaction wins the relay's advisory lock (held
  * until it ends); none when another relay holds it. One round trip.
  */
-export async function claimPendingEvents(tx: Sql, limit: number): Promise<PendingOutboxRow[]> {
-  return tx.query(
+export async function claimPendingEvents(tx: Sql, limit: number): Promise<ClaimedOutboxRows> {
+  const found: Array<PendingOutboxRow & { locked: boolean }> = await tx.query(
     `WITH relay AS (SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked)
-     SELECT id, topic, partition_key, event, created_at FROM outbox, relay
-     WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $1`,
+     SELECT relay.locked, o.id, o.topic, o.partition_key, o.event, o.created_at FROM relay
+     LEFT JOIN LATERAL (SELECT * FROM outbox WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $1) o
+       ON true`,
     [limit],
   );
+  const rows = found
+    .filter((row) => row.id !== null)
+    .map(({ id, topic, partition_key, event, created_at }) => ({
+      id,
+      topic,
+      partition_key,
+      event,
+      created_at,
+    }));
+  return { locked: found[0]?.locked ?? false, rows };
 }
 
 export async function markPublished(tx: Sql, ids: readonly string[]): Promise<void> {

@@ -7,3 +7,4 @@ export * from './lib/api-zod';
 export * from './lib/serve';
 export * from './lib/dapr-app-callbacks';
 export * from './lib/web-app';
+export * from './lib/forward-to-upstream';

@@ -1,1 +1,2 @@
 export * from './lib/realtime.module';
+export * from './lib/realtime-migrations';

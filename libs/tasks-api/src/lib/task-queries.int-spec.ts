@@ -52,6 +52,26 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
   });
   afterAll(() => t.close());
 
+  /** Follows `next_cursor` from the first page to the last, calling `betweenPages` after each. */
+  async function pageThrough(
+    userToken: string,
+    query: string,
+    betweenPages: (page: number) => Promise<void>,
+  ): Promise<Array<{ id: string; title: string }>> {
+    const items: Array<{ id: string; title: string }> = [];
+    let cursor: string | null = null;
+    let page = 0;
+    do {
+      const path = `/api/v1/tasks?${query}${cursor ? `&cursor=${cursor}` : ''}`;
+      const response: ApiResponse = await t.api.request('GET', path, { token: userToken });
+      expect(response.status).toBe(200);
+      items.push(...response.body.items);
+      cursor = response.body.next_cursor;
+      await betweenPages(page++);
+    } while (cursor && page < 50);
+    return items;
+  }
+
   it('filters by status', async () => {
     expect(await titles('status=completed')).toEqual(['Groom the dog']);
     expect(await titles('status=pending&sort=title')).toEqual([
@@ -171,6 +191,60 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     expect(symbols.body.error.message).toBe('q: must contain at least one letter or digit');
   });
 
+  it("finds only the searcher's own tasks, even where other users have the same words", async () => {
+    const { token: stranger } = await t.api.register();
+    const search = (q: string) =>
+      t.api.request('GET', `/api/v1/tasks?q=${encodeURIComponent(q)}`, { token: stranger });
+    expect((await search('gro')).body.items).toEqual([]);
+    expect((await search('buy groceries')).body.items).toEqual([]);
+  });
+
+  it('finds the longest word the index keeps by its prefix (owner-keyed index keys stay in bounds)', async () => {
+    const { token: writer } = await t.api.register();
+    const longWord = 'é'.repeat(1023); // 2,046 bytes: the longest lexeme PostgreSQL keeps
+    const created = await t.api.request('POST', '/api/v1/tasks', {
+      token: writer,
+      body: { title: 'Archive', description: `see ${longWord} end` },
+    });
+    expect(created.status).toBe(201);
+    const found = await t.api.request('GET', `/api/v1/tasks?q=${encodeURIComponent('ééé end')}`, {
+      token: writer,
+    });
+    expect(found.body.items.map((task: { title: string }) => task.title)).toEqual(['Archive']);
+  });
+
+  it('pages by relevance: rank order, ties by id, every match exactly once while matches are added', async () => {
+    const { token: reader } = await t.api.register();
+    const create = (title: string, description?: string) =>
+      t.api.request('POST', '/api/v1/tasks', { token: reader, body: { title, description } });
+    // Ranks (ts_rank_cd, title weight 1.0, description 0.4): 2.4 > 1.4 > 1 (three ties) > 0.4 (two).
+    await create('Report report', 'the report');
+    await create('Report draft', 'report');
+    for (const n of [1, 2, 3]) await create(`Report ${n}`);
+    for (const n of [1, 2]) await create(`Slides ${n}`, 'for the report');
+    await create('Unrelated');
+
+    const all = await t.api.request('GET', '/api/v1/tasks?q=rep&limit=100', { token: reader });
+    const ranked = all.body.items.map((task: { title: string; id: string }) => task.title);
+    expect(ranked.slice(0, 2)).toEqual(['Report report', 'Report draft']);
+    expect(ranked.slice(2, 5).sort()).toEqual(['Report 1', 'Report 2', 'Report 3']);
+    expect(ranked.slice(5).sort()).toEqual(['Slides 1', 'Slides 2']);
+    const ids = all.body.items.map((task: { id: string }) => task.id);
+    // Equal ranks come in descending id order, the tie-breaker the cursor relies on.
+    expect(ids.slice(2, 5)).toEqual([...ids.slice(2, 5)].sort().reverse());
+    expect(ids.slice(5)).toEqual([...ids.slice(5)].sort().reverse());
+
+    // A new best match ranks before the cursor: not shown; a new weakest one after it: shown once.
+    const pages = await pageThrough(reader, 'q=rep&limit=2', async (page) => {
+      await create(`Report report report ${page}`, 'report report');
+      if (page === 0) await create('Notes', 'a report');
+    });
+    const paged = pages.map((task) => task.id);
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(paged.filter((id) => ids.includes(id))).toEqual(ids);
+    expect(paged).toHaveLength(ids.length + 1);
+  });
+
   it('pages with a cursor without duplicates or gaps while tasks are added between pages', async () => {
     const { token: pager } = await t.api.register();
     const create = (title: string, due?: string) =>
@@ -178,20 +252,12 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     for (let day = 10; day < 30; day++) await create(`Original ${day}`, `2031-03-${day}`);
     for (let n = 0; n < 3; n++) await create(`Undated ${n}`);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const query = `sort=due&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: ApiResponse = await t.api.request('GET', `/api/v1/tasks?${query}`, { token: pager });
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((task: { title: string }) => task.title));
-      cursor = page.body.next_cursor;
-      // Concurrent writers: one task lands before the cursor (not shown), one after it (shown once).
-      await create(`Inserted early ${pages}`, '2031-03-01');
-      await create(`Inserted late ${pages}`, `2031-04-${String(pages + 1).padStart(2, '0')}`);
-      pages++;
-    } while (cursor && pages < 50);
+    // Concurrent writers: one task lands before the cursor (not shown), one after it (shown once).
+    const pages = await pageThrough(pager, 'sort=due&limit=4', async (page) => {
+      await create(`Inserted early ${page}`, '2031-03-01');
+      await create(`Inserted late ${page}`, `2031-04-${String(page + 1).padStart(2, '0')}`);
+    });
+    const seen = pages.map((task) => task.title);
 
     expect(new Set(seen).size).toBe(seen.length);
     const originals = seen.filter((title) => title.startsWith('Original'));

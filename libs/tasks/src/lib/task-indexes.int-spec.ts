@@ -62,11 +62,38 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
     ['sorted by title', { sort: 'title' }],
     ['newest first', { sort: 'created' }],
   ])('%s', async (_name, input) => {
-    const sql = buildListQuery(ownerId, 'UTC', taskQuerySchema.parse(input));
-    const plan: string = (await db.query(`EXPLAIN ${sql.text}`, sql.values))
-      .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
-      .join('\n');
+    const plan = await planOf(input);
     expect(plan).not.toMatch(/Seq Scan on tasks/);
     expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
   });
+
+  it("search and tag filters of a user with many tasks look up that owner's keys alone", async () => {
+    // At a few hundred tasks reading the owner's rows is as cheap; at thousands the keys decide.
+    const [{ id: busyOwner }] = await db.query(
+      `INSERT INTO users (email, password_hash) VALUES ('busy@example.com', 'x') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO tasks (owner_id, number, title, tags, time_zone)
+       SELECT $1, n, (ARRAY['Buy','Call','Fix','Plan','Read'])[1 + n % 5] || ' item ' || n,
+              ARRAY[(ARRAY['home','work','errands','health'])[1 + n % 4]], 'UTC'
+       FROM generate_series(1, 5000) n`,
+      [busyOwner],
+    );
+    await db.query('ANALYZE tasks');
+    const search = await planOf({ q: 'buy ite' }, busyOwner);
+    expect(search).toMatch(/Bitmap Index Scan on tasks_owner_search_keys_idx/);
+    expect(search).not.toMatch(/BitmapAnd/);
+    for (const tag_match of ['all', 'any'] as const) {
+      const tags = await planOf({ tags: 'home,work', tag_match }, busyOwner);
+      expect(tags).toMatch(/Bitmap Index Scan on tasks_owner_tag_keys_idx/);
+      expect(tags).not.toMatch(/BitmapAnd/);
+    }
+  });
+
+  async function planOf(input: TaskQueryInput, owner = ownerId): Promise<string> {
+    const sql = buildListQuery(owner, 'UTC', taskQuerySchema.parse(input));
+    return (await db.query(`EXPLAIN ${sql.text}`, sql.values))
+      .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
+      .join('\n');
+  }
 });

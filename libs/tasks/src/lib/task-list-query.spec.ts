@@ -1,5 +1,5 @@
 import { ValidationError } from '@todo/errors';
-import { buildListQuery, encodeCursor, toPrefixQuery } from './task-list-query';
+import { buildListQuery, encodeCursor, searchWords, toPrefixQuery } from './task-list-query';
 import { taskQuerySchema } from './task.schemas';
 
 const OWNER = '7b0c1a58-4a4b-4c6f-9d3e-2f1f5e6a7b8c';
@@ -20,6 +20,8 @@ describe('task list query', () => {
     expect(sql.sort).toBe('relevance');
     expect(sql.text).not.toContain('DROP');
     expect(sql.values).toContain('buy:* & gro:* & drop:* & table:* & tasks:*');
+    expect(sql.values).toContain('buy gro drop table tasks'); // the owner-keyed candidates' words
+    expect(sql.text).toMatch(/task_search_keys\(t\.owner_id, t\.search\) @@ task_search_keys_query\(\$1, /);
   });
 
   it('accepts only a cursor made for the same sort and order', () => {
@@ -62,8 +64,8 @@ describe('task list query', () => {
   });
 
   it('builds prefix queries from letters and digits only', () => {
-    expect(toPrefixQuery('  Read   the 5th-Wave! ')).toBe('read:* & the:* & 5th:* & wave:*');
-    expect(toPrefixQuery('Überweisung prüfen')).toBe('überweisung:* & prüfen:*');
-    expect(() => toPrefixQuery('&|!')).toThrow(ValidationError);
+    expect(toPrefixQuery(searchWords('  Read   the 5th-Wave! '))).toBe('read:* & the:* & 5th:* & wave:*');
+    expect(toPrefixQuery(searchWords('Überweisung prüfen'))).toBe('überweisung:* & prüfen:*');
+    expect(() => searchWords('&|!')).toThrow(ValidationError);
   });
 });

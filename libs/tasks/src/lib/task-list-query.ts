@@ -99,8 +99,8 @@ function decodeCursor(text: string, sort: TaskSort, order: 'asc' | 'desc'): Curs
   ]);
 }
 
-/** Full-text query: every word must match as a prefix ("buy gro" finds "Buy groceries"). */
-export function toPrefixQuery(text: string): string {
+/** The words of a search as they are matched: letters and digits, lower case, the first few. */
+export function searchWords(text: string): string[] {
   const words =
     text
       .normalize('NFKC')
@@ -108,10 +108,12 @@ export function toPrefixQuery(text: string): string {
       .match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length)
     throw new ValidationError([{ path: 'q', message: 'must contain at least one letter or digit' }]);
-  return words
-    .slice(0, TASK_LIMITS.searchWords)
-    .map((word) => `${word}:*`)
-    .join(' & ');
+  return words.slice(0, TASK_LIMITS.searchWords);
+}
+
+/** Full-text query: every word must match as a prefix ("buy gro" finds "Buy groceries"). */
+export function toPrefixQuery(words: readonly string[]): string {
+  return words.map((word) => `${word}:*`).join(' & ');
 }
 
 interface ListSql {
@@ -119,6 +121,8 @@ interface ListSql {
   values: unknown[];
   sort: TaskSort;
   order: 'asc' | 'desc';
+  /** No keyword and no filter but the default status: one generic plan fits every owner (worth preparing). */
+  plain: boolean;
 }
 
 /** Builds the one SQL statement behind list, filter, search and paging; always scoped to the owner. */
@@ -132,14 +136,25 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   let from = 'tasks t';
 
   if (query.q) {
-    from = `tasks t, to_tsquery('simple', ${param(toPrefixQuery(query.q))}) AS query(q)`;
-    where.push('t.search @@ query.q');
+    const words = searchWords(query.q);
+    from = `tasks t, to_tsquery('simple', ${param(toPrefixQuery(words))}) AS query(q)`;
+    // The owner-keyed index finds candidates (migration OwnerKeyedSearchIndexes); `search` decides
+    // the match, as it decides the rank.
+    where.push(
+      `task_search_keys(t.owner_id, t.search) @@ task_search_keys_query($1, to_tsvector('simple', ${param(words.join(' '))}))`,
+      't.search @@ query.q',
+    );
   }
   if (query.status !== 'all') where.push(`t.status = ${param(query.status)}`);
   if (query.priority)
     where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
-  if (query.tags)
-    where.push(`t.tags ${query.tag_match === 'all' ? '@>' : '&&'} ${param(query.tags)}::text[]`);
+  if (query.tags) {
+    // Exactly the tag condition, on the owner-keyed tags the index holds (migration OwnerKeyedSearchIndexes).
+    const operator = query.tag_match === 'all' ? '@>' : '&&';
+    where.push(
+      `task_tag_keys(t.owner_id, t.tags) ${operator} task_tag_keys($1, ${param(query.tags)}::text[])`,
+    );
+  }
   if (query.due_from) where.push(`t.due_at >= ${param(rangeStart(query.due_from, timeZone))}`);
   if (query.due_to) where.push(`t.due_at < ${param(rangeEndExclusive(query.due_to, timeZone))}`);
   if (query.has_due !== undefined) where.push(query.has_due ? 't.due_at IS NOT NULL' : 't.due_at IS NULL');
@@ -151,6 +166,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     );
   }
 
+  const plain = !query.q && where.length === (query.status === 'all' ? 1 : 2);
   const sortExpression = key.expression(order);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);
@@ -164,5 +180,5 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     WHERE ${where.join(' AND ')}
     ORDER BY ${sortExpression} ${order}, t.id ${order}
     LIMIT ${param(query.limit + 1)}`;
-  return { text, values, sort, order };
+  return { text, values, sort, order, plain };
 }

@@ -44,7 +44,8 @@ const tag = z
 const tags = z
   .array(tag, { message: 'must be a list of tags' })
   .max(TASK_LIMITS.tagCount, { message: `must have at most ${TASK_LIMITS.tagCount} tags` })
-  .transform((values) => [...new Set(values)]);
+  .transform((values) => [...new Set(values)])
+  .describe('Lowercase tags without "#"');
 
 const due = z
   .string({ message: 'must be text' })
@@ -58,11 +59,16 @@ const due = z
 
 const recurrence = z
   .strictObject({
-    rrule: z.string({ message: 'must be text' }).max(500, { message: 'must be at most 500 characters' }),
+    rrule: z
+      .string({ message: 'must be text' })
+      .max(500, { message: 'must be at most 500 characters' })
+      .describe('RFC 5545 RRULE without DTSTART, e.g. FREQ=WEEKLY;BYDAY=MO'),
     from: z
       .enum(['due', 'completion'], { message: 'must be "due" (every) or "completion" (every!)' })
-      .default('due'),
+      .default('due')
+      .describe('"due" repeats from the due date (every), "completion" from the completion date (every!)'),
   })
+  .describe('How the task repeats')
   .transform((value, ctx) => {
     const check = normalizeRrule(value.rrule);
     if (check.ok) return { rrule: check.rrule, from: value.from };
@@ -100,8 +106,11 @@ const changeableFields = {
   recurrence: recurrence.optional(),
 };
 
-export const updateTaskSchema = z
-  .strictObject({ ...changeableFields, version: version.optional() })
+/** The fields a change may name, without the cross-field rule (the chat tool builds on it). */
+export const taskChangeSchema = z.strictObject(changeableFields);
+
+export const updateTaskSchema = taskChangeSchema
+  .extend({ version: version.optional() })
   .refine((patch) => Object.entries(patch).some(([key, value]) => key !== 'version' && value !== undefined), {
     message: `send at least one field to change: ${Object.keys(changeableFields).join(', ')}`,
   });

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@todo/auth';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
+import { queryPrepared } from '@todo/database';
 import { ConflictError, NotFoundError, ValidationError } from '@todo/errors';
-import { appendToOutbox, NOTIFY_RELAY_COLUMN, outboxInsert, type TaskChange } from '@todo/events';
+import { appendToOutbox, outboxInsert, RelayWakeUp, type TaskChange } from '@todo/events';
 import { isUuid } from '@todo/validation';
 import {
   deleteReminder,
@@ -54,7 +55,8 @@ const describe = (ref: TaskRef) => ('id' in ref ? `Task ${ref.id}` : `Task #${re
 /**
  * The task domain's operations. Every method is scoped to the acting user: another user's task is
  * reported as not found, so its existence is never revealed. Every mutation writes its events to
- * the outbox in the same transaction as the change (nothing else may write to `tasks`).
+ * the outbox in the same transaction as the change (nothing else may write to `tasks`), and wakes the
+ * relay once that committed.
  */
 @Injectable()
 export class TaskService {
@@ -62,6 +64,7 @@ export class TaskService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly relay: RelayWakeUp,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.eventSource = `/todo/${config.service}`;
@@ -71,7 +74,7 @@ export class TaskService {
     if (input.recurrence && !input.due)
       throw new ValidationError([{ path: 'due', message: 'a recurring task needs a due date' }]);
     if (!input.reminders?.length) return this.createInOneStatement(actor, input);
-    return this.dataSource.transaction(async (tx) => {
+    return this.inTransaction(async (tx) => {
       const inserted = await this.insert(tx, actor, input, input.recurrence ? 'new-series' : null);
       if (!inserted) throw new Error('a new task cannot collide with an existing series occurrence');
       let task = inserted;
@@ -91,9 +94,9 @@ export class TaskService {
   }
 
   /**
-   * A task without reminders: the counter, the row, its events and the relay's NOTIFY in one
-   * statement (one round trip, atomic without an explicit transaction). The events are built from the
-   * task as it will be stored; the number the counter assigns is filled into them by the statement.
+   * A task without reminders: the counter, the row and its events in one statement (one round trip,
+   * atomic without an explicit transaction). The events are built from the task as it will be stored;
+   * the number the counter assigns is filled into them by the statement.
    */
   private async createInOneStatement(actor: Actor, input: CreateTaskInput): Promise<Task> {
     const now = new Date();
@@ -141,7 +144,8 @@ export class TaskService {
       per: 'created',
       event: (given) => `jsonb_set(${given}, '{data,task,number}', to_jsonb(created.number))`,
     });
-    const [row]: TaskRow[] = await this.dataSource.query(
+    const [row] = await queryPrepared<TaskRow[]>(
+      this.dataSource,
       `WITH counter AS (
          INSERT INTO task_counters AS c (owner_id, last_number) VALUES ($2, 1)
          ON CONFLICT (owner_id) DO UPDATE SET last_number = c.last_number + 1
@@ -154,9 +158,10 @@ export class TaskService {
          FROM counter
          RETURNING ${TASK_COLUMNS}
        ), appended AS (${appended})
-       SELECT created.*, ${NOTIFY_RELAY_COLUMN} FROM created`,
+       SELECT created.* FROM created`,
       values,
     );
+    this.relay.committed();
     return taskFromRow(row);
   }
 
@@ -166,7 +171,9 @@ export class TaskService {
 
   async list(actor: Actor, query: TaskQuery): Promise<TaskPage> {
     const sql = buildListQuery(actor.userId, actor.timeZone, query);
-    const rows: Array<TaskRow & { sort_key: string }> = await this.dataSource.query(sql.text, sql.values);
+    const rows: Array<TaskRow & { sort_key: string }> = sql.plain
+      ? await queryPrepared(this.dataSource, sql.text, sql.values)
+      : await this.dataSource.query(sql.text, sql.values);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -246,12 +253,16 @@ export class TaskService {
       const appended = outboxInsert(taskChangeEvents(this.eventSource, 'deleted', actor, current), values, {
         per: 'gone',
       });
-      const deleted: unknown[] = await this.dataSource.query(
+      const deleted = await queryPrepared<unknown[]>(
+        this.dataSource,
         `WITH gone AS (DELETE FROM tasks WHERE id = $1 AND version = $2 RETURNING id), appended AS (${appended})
-         SELECT ${NOTIFY_RELAY_COLUMN} FROM gone`,
+         SELECT id FROM gone`,
         values,
       );
-      if (deleted.length) return current;
+      if (deleted.length) {
+        this.relay.committed();
+        return current;
+      }
       // Changed or deleted meanwhile: read it again (a stale expected version is then a conflict).
     }
   }
@@ -262,7 +273,7 @@ export class TaskService {
     ref: TaskRef,
     input: { trigger: ReminderTrigger; allowPast: boolean },
   ): Promise<{ task: Task; reminder: Reminder }> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.inTransaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true);
       checkNewReminder(current, describe(ref), input.trigger, input.allowPast);
       const reminder = await insertReminder(tx, current, input.trigger, new Date()).catch((error) => {
@@ -275,7 +286,7 @@ export class TaskService {
   }
 
   async removeReminder(actor: Actor, ref: TaskRef, reminderId: string): Promise<Task> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.inTransaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true);
       if (!(await deleteReminder(tx, current.id, reminderId)))
         throw new NotFoundError(`Reminder ${reminderId} of ${describe(ref).toLowerCase()}`);
@@ -288,6 +299,7 @@ export class TaskService {
    * scheduler's inbox transaction), acting as the `scheduler` service for the owner. Returns null
    * when there is none: not completed (any more), not recurring, the series ended, or the next
    * occurrence already exists — `(series_id, series_position)` is unique, so it is created once.
+   * The caller wakes the relay (`RelayWakeUp.committed`) once its transaction committed.
    */
   async continueSeries(tx: EntityManager, completedTaskId: string): Promise<Task | null> {
     const [row]: TaskRow[] = await tx.query(
@@ -354,8 +366,8 @@ export class TaskService {
    * Applies a change decided from the task as it is (`decide` returns null when there is nothing to
    * change). A task without reminders takes two round trips and no transaction: read, then one
    * statement that writes the row only if its version is still the one read, with the change's events
-   * and the relay's NOTIFY (read again and retried if another change came first). A task with
-   * reminders re-plans them in the same transaction as the change, under a row lock.
+   * (read again and retried if another change came first). A task with reminders re-plans them in the
+   * same transaction as the change, under a row lock.
    */
   private async change(
     actor: Actor,
@@ -376,15 +388,19 @@ export class TaskService {
       );
       const events = taskChangeEvents(this.eventSource, planned.change, actor, next, current);
       const appended = outboxInsert(events, values, { per: 'changed' });
-      const [row]: TaskRow[] = await this.dataSource.query(
+      const [row] = await queryPrepared<TaskRow[]>(
+        this.dataSource,
         `WITH changed AS (
            UPDATE tasks AS t SET ${[...sets, 'version = t.version + 1', 'updated_at = $3'].join(', ')}
            WHERE t.id = $1 AND t.version = $2 RETURNING ${TASK_COLUMNS}
          ), appended AS (${appended})
-         SELECT changed.*, ${NOTIFY_RELAY_COLUMN} FROM changed`,
+         SELECT changed.* FROM changed`,
         values,
       );
-      if (row) return taskFromRow(row);
+      if (row) {
+        this.relay.committed();
+        return taskFromRow(row);
+      }
       // Changed meanwhile: read it again (a stale expected version is then a conflict).
     }
   }
@@ -395,7 +411,7 @@ export class TaskService {
     expectedVersion: number | undefined,
     decide: (current: Task, now: Date) => PlannedChange | null,
   ): Promise<Task> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.inTransaction(async (tx) => {
       const current = await this.find(tx, actor, ref, true, expectedVersion);
       const now = new Date();
       const planned = decide(current, now);
@@ -455,6 +471,13 @@ export class TaskService {
     return row ? taskFromRow(row) : null;
   }
 
+  /** Runs a transaction that writes outbox rows, then wakes the relay (after the commit, never inside). */
+  private async inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.relay.committed();
+    return result;
+  }
+
   /** The task with its reminders re-planned for its new state (same transaction). */
   private async replanned(tx: EntityManager, task: Task): Promise<Task> {
     return { ...task, reminders: await replanReminders(tx, task, new Date()) };
@@ -481,7 +504,11 @@ export class TaskService {
     return taskFromRow(rows[0]);
   }
 
-  /** Loads the caller's task (locked for update inside a mutation) and checks the expected version. */
+  /**
+   * Loads the caller's task (locked for update inside a mutation) and checks the expected version.
+   * The hot statements are prepared (`queryPrepared`): parsing and planning them cost more than
+   * running them (README, "Prepared statements").
+   */
   private async find(
     db: EntityManager,
     actor: Actor,
@@ -489,7 +516,8 @@ export class TaskService {
     lock: boolean,
     expectedVersion?: number,
   ): Promise<Task> {
-    const rows: TaskRow[] = await db.query(
+    const rows = await queryPrepared<TaskRow[]>(
+      db,
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.owner_id = $1 AND ${refCondition(ref)}${lock ? ' FOR UPDATE' : ''}`,
       [actor.userId, refValue(ref)],
     );

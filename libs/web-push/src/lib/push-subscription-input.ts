@@ -1,6 +1,7 @@
 import { ECDH } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { WebPushConfig } from '@todo/config';
 
 const ENDPOINT_MAX_LENGTH = 2048;
 
@@ -63,7 +64,7 @@ function isCurvePoint(key: Buffer): boolean {
  * `PushSubscription.toJSON()` as the browser produces it. `expirationTime` is accepted and ignored:
  * a push service answers 404/410 once a subscription has expired, which removes it.
  */
-export function pushSubscriptionInputSchema(options: { allowHttpLoopback: boolean }) {
+export function pushSubscriptionInputSchema(options: Pick<WebPushConfig, 'allowHttpLoopback'>) {
   return z.strictObject({
     endpoint: endpointSchema(options.allowHttpLoopback),
     expirationTime: z.number({ message: 'must be a number of milliseconds or null' }).nullable().optional(),

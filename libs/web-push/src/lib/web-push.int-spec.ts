@@ -1,7 +1,7 @@
 import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
 import { createEvent, type DomainEvent } from '@todo/events';
 import { EventTransportModule, MemoryBroker, startEventConsumers } from '@todo/event-transport';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import {
   type BrowserPushSubscription,
   closeNow,

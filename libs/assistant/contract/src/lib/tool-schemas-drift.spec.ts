@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { TOOLS } from './tool-schemas';
 
 /**
- * The tools' arguments are written for models (wall times in the user's zone, plain priority words)
- * and cannot be derived from the REST schemas, so they are checked against them: each task field the
- * REST API accepts is offered to the assistant under the same name and limits, or listed here.
+ * The tools take the task fields from the REST schemas; what they write for models instead (wall
+ * times in the user's zone, plain priority words, the list's own filters) cannot be derived, so it is
+ * checked against them: each task field the REST API accepts is offered to the assistant under the
+ * same name and limits, or listed here.
  */
 const NOT_OFFERED: Record<string, Record<string, string>> = {
   list_tasks: {

@@ -1,3 +1,4 @@
+import { createTaskSchema, taskChangeSchema, taskQuerySchema } from '@todo/tasks';
 import { hasStorableYear, STORABLE_TIME_MESSAGE } from '@todo/validation';
 import { z } from 'zod';
 
@@ -5,6 +6,11 @@ import { z } from 'zod';
  * The assistant's tools, defined once (../shared/NL-CONVENTIONS.md): the offline engine produces these
  * calls, the LLM and MCP clients are shown their JSON Schema, and the executor parses every call with
  * the same zod schema before it touches a task. Times are wall times in the user's zone.
+ *
+ * A task's fields come from the REST schemas (@todo/tasks), so a new field reaches the tools as it is;
+ * what the tools say differently is written here: wall times instead of instants, one priority scale,
+ * and the list defaults a person means. The executor sets what the model must not (the version, the
+ * user, who is the authenticated caller). tool-schemas-drift.spec.ts checks what is written twice.
  */
 
 const WALL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,22 +50,6 @@ const wallTimeSchema = z
 export const TOOL_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 const priority = z.enum(TOOL_PRIORITIES, { message: `must be one of ${TOOL_PRIORITIES.join(', ')}` });
 
-const tags = z
-  .array(z.string().min(1).max(50), { message: 'must be a list of tags' })
-  .max(20)
-  .describe('Lowercase tags without "#"');
-
-const title = z.string().trim().min(1, { message: 'must not be empty' }).max(500);
-
-const recurrence = z
-  .strictObject({
-    rrule: z.string().min(1).max(500).describe('RFC 5545 RRULE without DTSTART, e.g. FREQ=WEEKLY;BYDAY=MO'),
-    from: z
-      .enum(['due', 'completion'])
-      .describe('"due" repeats from the due date (every), "completion" from the completion date (every!)'),
-  })
-  .describe('How the task repeats');
-
 const isoDuration = z
   .string()
   .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, {
@@ -87,13 +77,9 @@ export const taskReferenceSchema = z
   ])
   .describe('Which task: {"number": N} or {"title": "<words the user used>"}');
 
-const addTaskArgumentsSchema = z.strictObject({
-  title,
-  description: z.string().max(10_000).optional(),
+const addTaskArgumentsSchema = createTaskSchema.extend({
   due: wallTimeSchema.optional(),
   priority: priority.optional(),
-  tags: tags.optional(),
-  recurrence: recurrence.optional(),
   reminders: z.array(reminder).min(1).max(10).optional(),
 });
 
@@ -105,22 +91,13 @@ const listTasksArgumentsSchema = z.strictObject({
     .default('pending')
     .describe('"pending" unless the user asks for all or completed tasks'),
   priority: priority.optional(),
-  tags: tags.optional(),
-  search: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Keywords matched against title and description'),
+  tags: createTaskSchema.shape.tags,
+  search: taskQuerySchema.shape.q.describe('Keywords matched against title and description'),
   due_from: wallDateSchema.optional().describe('Inclusive first due date'),
   due_to: wallDateSchema.optional().describe('Inclusive last due date'),
   overdue: z.boolean().optional(),
   sort: z.enum(LIST_SORTS).optional(),
-  order: z
-    .enum(['asc', 'desc'])
-    .optional()
-    .describe('asc for due/title, desc for priority/created unless said'),
+  order: taskQuerySchema.shape.order.describe('asc for due/title, desc for priority/created unless said'),
 });
 
 const taskOnly = z.strictObject({ task: taskReferenceSchema });
@@ -131,15 +108,12 @@ const deleteTaskArgumentsSchema = taskOnly;
 const updateTaskArgumentsSchema = z
   .strictObject({
     task: taskReferenceSchema,
-    title: title.optional(),
-    description: z.string().max(10_000).nullable().optional(),
+    ...taskChangeSchema.shape,
     due: wallTimeSchema.nullable().optional().describe('New due wall time, or null to clear it'),
     priority: z.enum(['none', ...TOOL_PRIORITIES]).optional(),
-    tags: tags.optional(),
-    recurrence: recurrence.nullable().optional(),
   })
   .refine((args) => Object.keys(args).some((key) => key !== 'task'), {
-    message: 'name at least one field to change: title, description, due, priority, tags, recurrence',
+    message: `name at least one field to change: ${Object.keys(taskChangeSchema.shape).join(', ')}`,
   });
 
 const setReminderArgumentsSchema = z

@@ -16,6 +16,7 @@ import {
   purgeInbox,
   purgePublishedEvents,
   recordPublishFailure,
+  RelayWakeUp,
 } from '@todo/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { asError } from '../consumer/deliver';
@@ -29,10 +30,12 @@ const MAX_BATCH_GROWTH = 8;
 
 /**
  * Publishes outbox rows in id order and marks them published only after the transport acknowledged.
- * Wakes on NOTIFY from committing writers (any process), with a poll as a safety net. A failed
- * batch is retried with backoff and nothing after it is published first, so one task's events never
- * overtake each other. Several replicas may run it: a transaction-scoped advisory lock elects one per
- * batch. Published rows are purged after the retention period.
+ * Woken in memory by this process's writers after their commit ({@link RelayWakeUp}), by NOTIFY from
+ * other processes' writers, and by a poll as the safety net. A failed batch is retried with backoff
+ * and nothing after it is published first, so one task's events never overtake each other. Several
+ * replicas may run it: a transaction-scoped advisory lock elects one per batch, so a relay woken by
+ * its own process that finds the lock taken NOTIFYs the others (the holder may have claimed before
+ * those rows committed). Published rows are purged after the retention period.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,6 +44,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly stopped = new AbortController();
   private wakeUp: (() => void) | null = null;
   private wakeRequested = false;
+  /** A wake-up from this process's writers came since the last claim (forwarded if the lock is taken). */
+  private localWakeRequested = false;
+  private backingOff = false;
+  private detachWakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private listening: Promise<void> | null = null;
   private lastGaugeUpdate = 0;
@@ -50,24 +57,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly wakeUps: RelayWakeUp,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.events.outbox.relay) return;
+    this.detachWakeUp = this.wakeUps.attach({ wake: () => this.wakeLocally() });
     this.listening = this.listen();
     this.loop = this.run();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.detachWakeUp?.();
     this.stopped.abort(new Error('relay stopped'));
     this.wake();
     await Promise.all([this.loop, this.listening]);
   }
 
-  /** Asks the relay to look for pending rows now (NOTIFY does this across processes). */
+  /** Asks the relay to look for pending rows now. */
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
+  }
+
+  /** A writer of this process committed outbox rows; false when this relay cannot see to them soon. */
+  private wakeLocally(): boolean {
+    if (this.stopped.signal.aborted || this.backingOff) return false;
+    this.localWakeRequested = true;
+    this.wake();
+    return true;
   }
 
   private async run(): Promise<void> {
@@ -76,11 +94,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let size = batchSize;
     while (!this.stopped.signal.aborted) {
       this.wakeRequested = false;
+      const forwardIfLocked = this.localWakeRequested;
+      this.localWakeRequested = false;
       try {
         const started = performance.now();
-        const published = await this.relayBatch(size);
+        const { published, locked } = await this.relayBatch(size);
         const tookMs = performance.now() - started;
         failures = 0;
+        this.backingOff = false;
+        // Only a wake-up of our own is forwarded: one that came by NOTIFY reached the holder as well.
+        if (!locked && forwardIfLocked) this.wakeUps.notifyRelays();
         await this.housekeeping();
         // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per
         // event), as long as one is acknowledged well within the publish timeout (the memory broker
@@ -91,6 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (behind) continue;
       } catch (error) {
         failures++;
+        this.backingOff = true;
         this.metrics.failures.inc();
         const delay = backoffDelay({ backoffMs: 100, maxBackoffMs: 10_000 }, failures);
         this.logger.warn(
@@ -103,14 +127,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Publishes the oldest pending rows; returns how many (0 when another replica holds the lock). */
-  private async relayBatch(batchSize: number): Promise<number> {
+  /** Publishes the oldest pending rows; returns how many, and whether it had the relay lock. */
+  private async relayBatch(batchSize: number): Promise<{ published: number; locked: boolean }> {
     const { publishTimeoutMs } = this.config.events.outbox;
     let failed: { ids: string[]; error: Error } | null = null;
-    const published = await this.dataSource
+    return this.dataSource
       .transaction(async (tx) => {
-        const rows = await claimPendingEvents(tx, batchSize);
-        if (rows.length === 0) return 0;
+        const { locked, rows } = await claimPendingEvents(tx, batchSize);
+        if (rows.length === 0) return { published: 0, locked };
         try {
           await withTimeout(
             this.publisher.publish(
@@ -124,13 +148,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           throw failed.error;
         }
         await this.markPublished(tx, rows);
-        return rows.length;
+        return { published: rows.length, locked };
       })
       .catch(async (error: unknown) => {
         if (failed) await this.recordFailure(failed.ids, failed.error);
         throw error;
       });
-    return published;
   }
 
   private async markPublished(tx: EntityManager, rows: PendingOutboxRow[]): Promise<void> {
@@ -180,7 +203,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** A dedicated connection LISTENs for commits that wrote outbox rows; it reconnects when dropped. */
+  /** A dedicated connection LISTENs for other processes' wake-ups; it reconnects when dropped. */
   private listen(): Promise<void> {
     return listenForNotifications({
       databaseUrl: this.config.database.url,

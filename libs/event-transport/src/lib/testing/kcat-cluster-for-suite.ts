@@ -33,6 +33,7 @@ export function kcatClusterForSuite(clientId: string) {
       // wait for session timeout - 1 s
       sessionTimeoutMs: 6_000,
       ssl: false,
+      sasl: undefined,
       ...overrides,
     }),
   };

@@ -5,7 +5,7 @@ import { AuditLogModule } from '@todo/audit-log';
 import { ChatModule } from '@todo/chat';
 import { ChatApiModule } from '@todo/chat-api';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { startTestApp, type TestApp } from '@todo/testing';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';

@@ -17,6 +17,8 @@ interface EmbeddedPostgresOptions {
   database?: string;
   /** Trades durability for speed (fsync off): for throwaway test clusters only. */
   unsafeFast?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. `track_commit_timestamp: 'on'` for a bench. */
+  settings?: Readonly<Record<string, string>>;
   log?: (message: string) => void;
 }
 
@@ -83,6 +85,7 @@ export class EmbeddedPostgresServer {
         ...(this.options.unsafeFast
           ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
           : []),
+        ...Object.entries(this.options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ],
       onLog: (message: string) => this.options.log?.(message.trim()),
       onError: (message: unknown) => this.options.log?.(String(message).trim()),

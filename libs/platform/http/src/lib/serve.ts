@@ -2,6 +2,7 @@ import { type DynamicModule, Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@todo/config';
 import { createHttpApp } from './create-http-app';
+import { forwardToUpstream, type UpstreamRoutes } from './forward-to-upstream';
 import { onShutdownSignal } from './run-until-signal';
 import { serveWebApp } from './web-app';
 
@@ -12,6 +13,8 @@ interface ServeOptions {
   afterClose?: Array<() => Promise<unknown>>;
   /** Where the built browser app is (`dist/apps/web`); served at `/` when it exists. */
   webAppDir?: string;
+  /** Another service's routes served through this one (no reverse proxy in front). */
+  forward?: UpstreamRoutes;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function serve(root: DynamicModule, config: AppConfig, options: Ser
     Logger.log(message, 'Shutdown'),
   );
   await options.beforeListen?.(app, config);
+  if (options.forward) await forwardToUpstream(app, options.forward);
   if (options.webAppDir) await serveWebApp(app, options.webAppDir);
   await app.listen({ port: config.http.port, host: config.http.host });
   return { app, url: await app.getUrl() };

@@ -1,5 +1,5 @@
 import { SIGNED_IN_TASK_API } from '@todo/integration-testing';
-import { REALTIME_MIGRATIONS } from './realtime.module';
+import { REALTIME_MIGRATIONS } from './realtime-migrations';
 import { AuthenticationModule } from '@todo/accounts';
 import { EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { RealtimeModule, useRealtimeSockets } from './realtime.module';

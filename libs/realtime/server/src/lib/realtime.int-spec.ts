@@ -6,7 +6,8 @@ import { ChatApiModule } from '@todo/chat-api';
 import { EventPublisher, EventTransportModule, startEventConsumers } from '@todo/event-transport';
 import { createEvent, type DomainEvent, topicOf } from '@todo/events';
 import { sampleTaskSnapshot } from '@todo/events/testing';
-import { REALTIME_MIGRATIONS, RealtimeModule, useRealtimeSockets } from './realtime.module';
+import { REALTIME_MIGRATIONS } from './realtime-migrations';
+import { RealtimeModule, useRealtimeSockets } from './realtime.module';
 import {
   CLOSE_CODES,
   type ReminderMessage,
@@ -14,7 +15,7 @@ import {
   type TaskMessage,
 } from '@todo/realtime-contract';
 import { SocketClient } from './testing/socket-client';
-import { SchedulerModule } from '@todo/scheduler';
+import { SchedulerModule } from '@todo/scheduling';
 import { startTestApp, type TestApp, waitFor } from '@todo/testing';
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { CreateRealtimeTickets1763700021000 } from './migrations/1763700021000-create-realtime-tickets';
 import { RealtimeConsumer } from './realtime.consumer';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeTicketController } from './realtime-ticket.controller';
@@ -9,8 +8,6 @@ import { SocketHub } from './socket-hub';
 
 export { useRealtimeSockets } from './realtime-ws-adapter';
 export { REALTIME_CONSUMER } from './realtime.consumer';
-
-export const REALTIME_MIGRATIONS = [CreateRealtimeTickets1763700021000];
 
 /**
  * Live updates over WebSocket (`/realtime`): task states and due reminders pushed to their user's

@@ -1,4 +1,4 @@
 module.exports = {
-  displayName: 'scheduler',
+  displayName: 'scheduling',
   preset: '../../jest.preset.js',
 };

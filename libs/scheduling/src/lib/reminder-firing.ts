@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
-import { appendToOutbox, createEvent, type DomainEvent } from '@todo/events';
+import { appendToOutbox, createEvent, type DomainEvent, RelayWakeUp } from '@todo/events';
 import { type ClaimedReminder, claimDueReminders } from '@todo/reminders';
 import { dueFromStored, formatDue } from '@todo/tasks';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -28,6 +28,7 @@ export class ReminderFiring {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly relay: RelayWakeUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.source = `/todo/${config.service}`;
@@ -70,7 +71,7 @@ export class ReminderFiring {
     now: Date,
     which: { dueBy: Date; limit: number; id: string | null },
   ): Promise<ClaimedReminder[]> {
-    const missedBefore = new Date(now.getTime() - this.config.reminders.missedAfterMs);
+    const missedBefore = new Date(now.getTime() - this.config.reminders.missedAfterMinutes * 60_000);
     const rows = await claimDueReminders(tx, { ...which, missedBefore, now });
     const fired = rows.filter((row) => row.state === 'fired');
     await appendToOutbox(
@@ -105,8 +106,9 @@ export class ReminderFiring {
     });
   }
 
-  /** Metrics, and a log line per missed reminder (after the commit). */
+  /** After the commit: wakes the relay for the events, metrics, and a log line per missed reminder. */
   private record(rows: readonly ClaimedReminder[], now: Date): void {
+    if (rows.some((row) => row.state === 'fired')) this.relay.committed();
     for (const row of rows) {
       this.metrics.outcomes.inc({ outcome: row.state });
       if (row.state === 'fired')

@@ -1,5 +1,5 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type DomainEvent, EventConsumer, Inbox } from '@todo/events';
+import { type DomainEvent, EventConsumer, Inbox, RelayWakeUp } from '@todo/events';
 import { TaskService } from '@todo/tasks';
 
 const RECURRENCE_CONSUMER = 'recurrence';
@@ -14,13 +14,16 @@ export class RecurrenceConsumer {
   constructor(
     private readonly inbox: Inbox,
     private readonly tasks: TaskService,
+    private readonly relay: RelayWakeUp,
   ) {}
 
   @EventPattern('task.completed', { consumer: RECURRENCE_CONSUMER })
   async completed(@Payload() event: DomainEvent<'task.completed'>): Promise<void> {
     if (!event.data.task.recurrence) return;
+    let next: unknown = null;
     await this.inbox.once(RECURRENCE_CONSUMER, event.id, async (tx) => {
-      await this.tasks.continueSeries(tx, event.data.task.id);
+      next = await this.tasks.continueSeries(tx, event.data.task.id);
     });
+    if (next) this.relay.committed(); // its events are in the outbox now
   }
 }
