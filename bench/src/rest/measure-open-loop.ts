@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
+import { withClient } from '../harness/database';
 import { loadMeasurement, runLoad } from '../harness/load';
+import { outboxDrained, pendingOutboxEvents } from '../harness/outbox';
 import { startStandalone } from '../harness/standalone-process';
 import { registerUsers } from '../harness/users';
 import type { Section } from '../results';
@@ -42,13 +45,19 @@ export async function measureOpenLoop(options: OpenLoopOptions): Promise<Section
     await closed(Math.min(5, options.seconds)); // warm-up: JIT, pools, caches
     const top = await closed(options.seconds);
     const rows = [loadMeasurement('closed loop, as fast as it answers (the top rate)', top)];
+    const outbox = <T>(read: (client: Client) => Promise<T>) => withClient(options.databaseUrl, read);
     for (const share of OPEN_LOOP_SHARES) {
       const rate = Math.max(1, Math.round(top.rps * share));
+      // Each rate starts from a drained outbox: the run before (the top rate above all) leaves a
+      // backlog whose relaying would otherwise be measured as this rate's latency.
+      await outbox(outboxDrained);
       const result = await runOpenLoop({ url: app.url, tokens, rate, seconds: options.seconds });
       rows.push(
         loadMeasurement(`open loop at ${share * 100}% of the top rate (${rate} req/s)`, result, {
           share: share * 100,
           'arrival rate': rate,
+          // whether the event pipeline kept up at this rate
+          'outbox left': await outbox(pendingOutboxEvents),
         }),
       );
     }
