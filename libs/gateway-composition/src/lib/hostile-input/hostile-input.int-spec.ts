@@ -45,20 +45,25 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** A surface's share of the budget, plus the requests still in flight when it runs out. */
 const TEST_TIMEOUT_MS = BUDGET_MS + 2 * REQUEST_TIMEOUT_MS;
 /**
- * The probe's p99 limit. 100 ms on a quiet machine (52.6 ms measured on 2 cores). When other work
- * already keeps the cores busy as the suite starts (CI runs several suites at once), the limit is
- * 250 ms: still far below what the denial-of-service classes this suite guards against did to the
- * probe (p99 534–845 ms, and 30 s freezes), and said loudly.
+ * The probe's p99 limit. 100 ms on a quiet machine (39–53 ms measured alone on 2 cores). When other
+ * work keeps the cores busy (CI runs several suites at once), the limit is 250 ms: still far below
+ * what the denial-of-service classes this suite guards against did to the probe (p99 534–845 ms, and
+ * 30 s freezes), and said loudly. Busy: the 1-minute load per core above 0.75 as the suite starts, or
+ * above 1 when it ends (this suite's own app, client and database account for up to ~0.75 of that).
  */
 const QUIET_HEALTH_P99_MS = 100;
 const BUSY_HEALTH_P99_MS = 250;
-const busyAtStart = loadavg()[0] / availableParallelism() > 0.75;
-const HEALTH_P99_MS = busyAtStart ? BUSY_HEALTH_P99_MS : QUIET_HEALTH_P99_MS;
-if (busyAtStart) {
+const loadPerCore = () => loadavg()[0] / availableParallelism();
+const busyAtStart = loadPerCore() > 0.75;
+
+function healthP99Limit(): number {
+  const busyAtEnd = loadPerCore() > 1;
+  if (!busyAtStart && !busyAtEnd) return QUIET_HEALTH_P99_MS;
   console.warn(
-    `hostile-input: the machine is busy (load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores); ` +
-      `/health/live p99 limit ${BUSY_HEALTH_P99_MS} ms instead of ${QUIET_HEALTH_P99_MS} ms`,
+    `hostile-input: the machine was busy (load per core ${busyAtStart ? 'above 0.75 at the start' : `${loadPerCore().toFixed(2)} at the end`}, ` +
+      `${availableParallelism()} cores); /health/live p99 limit ${BUSY_HEALTH_P99_MS} ms instead of ${QUIET_HEALTH_P99_MS} ms`,
   );
+  return BUSY_HEALTH_P99_MS;
 }
 
 /** Credentials that identify the attacker correctly (everything else in the table must be refused). */
@@ -141,7 +146,10 @@ describe('hostile input on every surface (composed app, real PostgreSQL)', () =>
         .map(([surface, list]) => `${surface} ${list.length}`)
         .join(', ')} ` + `requests in ${Date.now() - generationStarted} ms`,
     );
-    sampler = startHealthSampler(`${t.api.baseUrl}/health/live`, { intervalMs: 20, slowMs: HEALTH_P99_MS });
+    sampler = startHealthSampler(`${t.api.baseUrl}/health/live`, {
+      intervalMs: 20,
+      slowMs: QUIET_HEALTH_P99_MS,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -250,18 +258,19 @@ describe('hostile input on every surface (composed app, real PostgreSQL)', () =>
     ['mcp', 'MCP: tools/call of every tool with hostile arguments, and hostile JSON-RPC envelopes'],
   ])('%s — %s', (surface) => fuzz(surface), TEST_TIMEOUT_MS);
 
-  it(`kept /health/live under ${HEALTH_P99_MS} ms p99 throughout`, async () => {
+  it(`kept /health/live under ${QUIET_HEALTH_P99_MS} ms p99 throughout (${BUSY_HEALTH_P99_MS} ms on a busy machine)`, async () => {
     const { slow, ...latency }: LatencySummary = await sampler.stop();
+    const limit = healthP99Limit();
     const total = [...runner.sent.values()].reduce((sum, count) => sum + count, 0);
     const suspects = inFlightDuring(runner.spans, slow).slice(0, 15);
     console.log(
       `hostile-input: ${total} requests (${[...runner.sent.entries()].map(([s, n]) => `${s} ${n}`).join(', ')}) ` +
         `in ${Math.round((Date.now() - started) / 1000)} s; /health/live ${JSON.stringify(latency)}\n` +
-        `${slow.length} probes ≥ ${HEALTH_P99_MS} ms; requests in flight during them:\n` +
+        `${slow.length} probes ≥ ${QUIET_HEALTH_P99_MS} ms; requests in flight during them:\n` +
         suspects.map(([operation, count]) => `  ${count}\t${operation}`).join('\n'),
     );
     expect(latency.samples).toBeGreaterThan(100);
-    expect({ errors: latency.errors, p99BelowLimit: latency.p99 < HEALTH_P99_MS, latency }).toEqual({
+    expect({ errors: latency.errors, p99BelowLimit: latency.p99 < limit, latency }).toEqual({
       errors: 0,
       p99BelowLimit: true,
       latency,
