@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { queryPrepared } from './prepared-statement';
 
 /** Statements run through `queryPrepared` are prepared on the connection, once, under a name of their own. */
@@ -33,5 +33,22 @@ describe('queryPrepared', () => {
     expect(names[twice]).toMatch(/^todo_[0-9a-f]{40}$/);
     expect(names[other]).toMatch(/^todo_[0-9a-f]{40}$/);
     expect(names[twice]).not.toEqual(names[other]);
+  });
+
+  it('answers as TypeORM does outside a transaction: rows, [rows, count] for UPDATE and DELETE, QueryFailedError', async () => {
+    const update = `UPDATE pg_temp_nonexistent SET x = 1`;
+    await expect(queryPrepared(db, update, [])).rejects.toBeInstanceOf(QueryFailedError);
+    await db.query(`CREATE TEMP TABLE counted (n int)`);
+    await db.query(`INSERT INTO counted VALUES (1), (2)`);
+    const bump = `UPDATE counted SET n = n + $1 RETURNING n`;
+    expect(await queryPrepared(db, bump, [10])).toEqual([[{ n: 11 }, { n: 12 }], 2]);
+    expect(await db.query(bump, [-10])).toEqual([[{ n: 1 }, { n: 2 }], 2]); // TypeORM's own shape
+    expect(await queryPrepared(db.manager, `DELETE FROM counted WHERE n > $1`, [5])).toEqual([[], 0]);
+    const failing = `SELECT 1 / $1::int AS n`;
+    const error = await queryPrepared(db, failing, [0]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect(error).toMatchObject({ code: '22012', query: failing, parameters: [0] });
+    // the connection stayed (a temporary table lives as long as its connection)
+    expect(await queryPrepared(db, `SELECT count(*)::int AS rows FROM counted`, [])).toEqual([{ rows: 2 }]);
   });
 });

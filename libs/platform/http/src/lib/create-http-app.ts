@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@todo/config';
 import { recordHttpMetrics, metricsRegistry } from '@todo/metrics';
-import { beginTrace, continueTrace, REQUEST_ID_HEADER, traceOf } from '@todo/logging';
+import { beginTrace, continueTrace, REQUEST_ID_HEADER, RequestLogging, traceOf } from '@todo/logging';
 import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -36,6 +36,9 @@ export async function createHttpApp(
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: (request: IncomingMessage) => traceOf(request).requestId,
+    // No Nest middleware here (request logging is a hook, see below): without middie, requests do
+    // not pass through an empty middleware chain. A module that adds middleware fails at start-up.
+    skipMiddie: true,
   });
   // Fastify's own JSON parser only: forms and plain text get a 415 instead of reaching validation.
   // A module that fails to start (e.g. no database) rejects here instead of Nest printing it in plain
@@ -53,9 +56,11 @@ export async function createHttpApp(
   fastify.removeContentTypeParser(['text/plain']);
   // Errors Fastify raises before a route runs (malformed JSON, body too large, wrong media type).
   fastify.setErrorHandler(sendErrorResponse);
+  const requestLogging = app.get(RequestLogging);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    beginTrace(request.raw, done);
+    // The log context first, so that the trace's scope (re-entered once the body is read) has it too.
+    requestLogging.begin(request.raw, reply.raw, () => beginTrace(request.raw, done));
   });
   fastify.addHook('preValidation', (request, _reply, done) => continueTrace(request.raw, done));
   recordHttpMetrics(fastify, metricsRegistry);

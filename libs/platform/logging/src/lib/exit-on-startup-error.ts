@@ -1,7 +1,7 @@
 import { DependencyUnavailableError, InvalidConfigError, StartupError } from '@todo/config';
 import { destination, pino } from 'pino';
 import { serializeError } from './log-redaction';
-import { logLineBase } from './logging.module';
+import { logLineBase } from './request-logging';
 
 /** What a start-up failure logs besides its message: a reason a person can act on. */
 export function describeStartupError(error: unknown): { msg: string; fields: Record<string, unknown> } {
