@@ -125,6 +125,22 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     expect(await titles('has_due=true')).toHaveLength(4);
   });
 
+  it('keeps undated tasks out of every due range, in either order, with tags and with other sorts', async () => {
+    expect(await titles('due_from=2030-01-10&order=desc')).toEqual([
+      'Groom the dog',
+      'Plan sprint review',
+      'Buy groceries',
+    ]);
+    expect(await titles('due_to=2030-01-10&order=desc')).toEqual(['Buy groceries', 'Pay electricity bill']);
+    expect(await titles('due_to=2030-01-10&sort=title')).toEqual(['Buy groceries', 'Pay electricity bill']);
+    expect(await titles('tags=home&due_from=2030-01-10')).toEqual(['Buy groceries', 'Groom the dog']);
+    expect(await titles('tags=home,finance&tag_match=any&due_to=2030-01-10&order=desc')).toEqual([
+      'Buy groceries',
+      'Pay electricity bill',
+    ]);
+    expect(await titles('tags=home,errands&due_from=2030-01-01&sort=priority')).toEqual(['Buy groceries']);
+  });
+
   it('sorts by due (no due date last either way), priority, title, created and updated', async () => {
     expect(await titles('sort=due')).toEqual([
       'Pay electricity bill',
