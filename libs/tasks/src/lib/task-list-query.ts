@@ -150,19 +150,11 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
   const sortExpression = key.expression(order);
   const dueRange = query.due_from !== undefined || query.due_to !== undefined;
-  // Sorted by due, a due range is read from the owner's due index in order, the tags checked on each
-  // row, and reading stops at the page's end. The owner-keyed tag condition would mislead PostgreSQL:
-  // it counts the owner once in `owner_id` and again in the keys, expects ~1% of the tagged tasks, and
-  // reads every tagged task of the owner ('work': 1,200 of 10,000) to keep the few in the range.
-  const tagsOnRows = sort === 'due' && dueRange;
   if (query.tags) {
+    // Exactly the tag condition, on the owner-keyed tags the index holds (migration OwnerKeyedSearchIndexes).
     const operator = query.tag_match === 'all' ? '@>' : '&&';
-    const tags = `${param(query.tags)}::text[]`;
-    // Otherwise exactly the tag condition, on the owner-keyed tags the index holds (migration OwnerKeyedSearchIndexes).
     where.push(
-      tagsOnRows
-        ? `t.tags ${operator} ${tags}`
-        : `task_tag_keys(t.owner_id, t.tags) ${operator} task_tag_keys($1, ${tags})`,
+      `task_tag_keys(t.owner_id, t.tags) ${operator} task_tag_keys($1, ${param(query.tags)}::text[])`,
     );
   }
   if (dueRange) {
