@@ -233,7 +233,7 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     const { token: reader } = await t.api.register();
     const create = (title: string, description?: string) =>
       t.api.request('POST', '/api/v1/tasks', { token: reader, body: { title, description } });
-    // Ranks (ts_rank_cd, title weight 1.0, description 0.4): 2.4 > 1.4 > 1 (three ties) > 0.4 (two).
+    // Ranks (ts_rank, title weight 1.0, description 0.4): 0.79 > 0.67 > 0.61 (three ties) > 0.24 (two).
     await create('Report report', 'the report');
     await create('Report draft', 'report');
     for (const n of [1, 2, 3]) await create(`Report ${n}`);
