@@ -123,7 +123,12 @@ interface ListSql {
   values: unknown[];
   sort: TaskSort;
   order: 'asc' | 'desc';
-  /** No keyword and no filter but the default status: one generic plan fits every owner (worth preparing). */
+  /**
+   * No keyword, tag, priority or due range: one generic plan fits every owner (worth preparing, which
+   * takes parsing and planning off every request: ~0.5 ms of PostgreSQL's CPU for an overdue list at
+   * a million tasks). The statement's text then depends only on status, has_due, overdue, cursor,
+   * sort and order: at most 432 statements stay prepared on each connection.
+   */
   plain: boolean;
 }
 
@@ -176,7 +181,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     );
   }
 
-  const plain = !query.q && where.length === (query.status === 'all' ? 1 : 2);
+  const plain = !query.q && !query.tags && !query.priority && !dueRange;
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);
     const comparison = order === 'asc' ? '>' : '<';
