@@ -119,7 +119,7 @@ export class ReminderPushConsumer {
       this.logger.log(`Removed push subscription ${target.id}: the push service no longer knows it`);
     } else if (!(await this.subscriptions.recordDelivered(eventId, target.id, claim)))
       this.logger.warn(
-        `Push subscription ${target.id} got event ${eventId} after its claim expired: it may be pushed twice`,
+        `Pushed event ${eventId} to subscription ${target.id} but could not record it: the subscription was removed meanwhile, or the claim expired and the event may be pushed to it again`,
       );
   }
 
