@@ -4,7 +4,7 @@
  */
 export class InFlightLimit {
   private available: number;
-  private readonly waiting = new Set<() => void>();
+  private readonly waiting = new Set<() => boolean>();
 
   constructor(limit: number) {
     this.available = limit;
@@ -27,25 +27,31 @@ export class InFlightLimit {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const admitted = () => {
+      /** Takes the place handed over; refuses it when the deadline passed meanwhile. */
+      const admit = () => {
         signal.removeEventListener('abort', aborted);
+        if (signal.aborted) {
+          reject(signal.reason);
+          return false;
+        }
         resolve();
+        return true;
       };
       const aborted = () => {
-        this.waiting.delete(admitted);
+        this.waiting.delete(admit);
         reject(signal.reason);
       };
-      this.waiting.add(admitted);
+      this.waiting.add(admit);
       signal.addEventListener('abort', aborted, { once: true });
     });
   }
 
-  /** Hands the place to the longest waiting, or frees it. */
+  /** Hands the place to the longest waiting whose deadline has not passed, or frees it. */
   private leave(): void {
-    const [next] = this.waiting;
-    if (next) {
-      this.waiting.delete(next);
-      next();
-    } else this.available++;
+    for (const admit of this.waiting) {
+      this.waiting.delete(admit);
+      if (admit()) return;
+    }
+    this.available++;
   }
 }

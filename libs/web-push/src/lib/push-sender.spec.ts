@@ -135,13 +135,11 @@ describe('PushSender', () => {
     }
   });
 
-  it('keeps at most maxInFlight pushes in flight, over kept-alive connections, each within its deadline', async () => {
+  it('keeps at most maxInFlight pushes in flight, over kept-alive connections', async () => {
     let inFlight = 0;
     let mostInFlight = 0;
     const sockets = new Set<unknown>();
-    const hung: string[] = [];
     const slow = createServer((request, response) => {
-      if (request.url?.startsWith('/hang/')) return void hung.push(request.url);
       sockets.add(request.socket);
       mostInFlight = Math.max(mostInFlight, ++inFlight);
       request.resume();
@@ -161,17 +159,6 @@ describe('PushSender', () => {
       );
       expect(mostInFlight).toBe(3);
       expect(sockets.size).toBe(3);
-
-      // One place, taken by a push the service never answers: the next one gives up waiting for it.
-      const stuck = senderWith(vapid, 300, 1);
-      const outcomes = await Promise.allSettled(
-        [0, 1].map((i) => stuck.send({ id: `${i}`, endpoint: `${base}/hang/${i}`, keys }, '{}', topic)),
-      );
-      expect(outcomes).toMatchObject([
-        { status: 'rejected', reason: { message: expect.stringMatching(/did not answer/) } },
-        { status: 'rejected', reason: { message: expect.stringMatching(/did not answer/) } },
-      ]);
-      expect(hung).toEqual(['/hang/0']);
     } finally {
       await closeNow(slow);
     }

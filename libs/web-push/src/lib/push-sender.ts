@@ -55,8 +55,10 @@ export class PushSender implements OnApplicationShutdown {
   async send(target: PushTarget, payload: string, topic: string): Promise<'delivered' | 'gone'> {
     const url = new URL(target.endpoint);
     const signal = AbortSignal.timeout(this.config.timeoutMs);
+    let sent = false;
     const { status, text } = await this.inFlight
       .run(signal, async () => {
+        sent = true;
         const { cipherText } = encrypt(target.keys.p256dh, target.keys.auth, payload, 'aes128gcm');
         const response = await this.agent.request({
           origin: url.origin,
@@ -76,7 +78,11 @@ export class PushSender implements OnApplicationShutdown {
         return { status: response.statusCode, text: await response.body.text().catch(() => '') };
       })
       .catch((error: unknown) => {
-        throw new PushServiceError(`${url.origin} did not answer: ${messageOf(error)}`);
+        throw new PushServiceError(
+          sent
+            ? `${url.origin} did not answer: ${messageOf(error)}`
+            : `not sent to ${url.origin}: no free place among the WEB_PUSH_MAX_IN_FLIGHT=${this.config.maxInFlight} pushes within ${this.config.timeoutMs} ms`,
+        );
       });
     if (status >= 200 && status < 300) return 'delivered';
     if (GONE.has(status)) return 'gone';
