@@ -257,6 +257,13 @@ export const CONFIG_VARIABLES = {
       'how long a broker may hold an empty fetch (latency bound on brokers that do not answer early; idle polling rate)',
     apps: eventConsumers,
   }),
+  KAFKA_CONSUMER_CONCURRENCY: variable({
+    at: 'events.kafka.consumerConcurrency',
+    schema: int(1, 1_000).default(32),
+    description:
+      'messages one consumer group of a process handles at once, of different keys (one key: one at a time, in order); its inbox commits those waiting together',
+    apps: eventConsumers,
+  }),
   KAFKA_SESSION_TIMEOUT_MS: variable({
     at: 'events.kafka.sessionTimeoutMs',
     schema: int(6_000, 300_000).default(10_000),
