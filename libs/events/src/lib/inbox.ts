@@ -10,19 +10,21 @@ interface Waiting {
 }
 
 /** Most events one consumer commits in one transaction. */
-const MAX_BATCH = 100;
+export const INBOX_MAX_BATCH = 100;
 
 /**
  * Makes a consumer's side effects happen once per event. The (consumer, event id) row is inserted
  * in the same transaction as the side effects; the primary key decides, so two concurrent
  * deliveries of one event cannot both pass (the second waits, then finds the row and does nothing).
  *
- * Deliveries that arrive while a consumer's transaction is running (other partitions, other lanes)
+ * Deliveries that arrive while a consumer's transaction is running (other partitions, other keys)
  * are committed together in the next one: one multi-row inbox insert, their side effects in
  * delivery order, one commit. A transport hands over a key's next event only after the previous
- * one settled, so a batch holds at most one event per key and order per task is kept. If any side
- * effect fails, the batch is rolled back and each event is run alone, so only the failing one fails
- * (its transport retries and dead-letters it alone) and the others commit once.
+ * one settled, so a batch holds at most one event per key and order per task is kept. If a side
+ * effect fails, the batch is rolled back, that event is run alone (it fails alone: its transport
+ * retries and dead-letters it) and the rest of the batch is committed again without it, so a poison
+ * event costs its batch one retry, not one transaction per event. If the batch failed outside any
+ * side effect (the inbox insert, the commit), each event is run alone.
  */
 @Injectable()
 export class Inbox {
@@ -46,7 +48,11 @@ export class Inbox {
     try {
       await new Promise(setImmediate); // let deliveries already on their way join the first batch
       const queue = this.waiting.get(consumer) ?? [];
-      for (let batch = queue.splice(0, MAX_BATCH); batch.length; batch = queue.splice(0, MAX_BATCH))
+      for (
+        let batch = queue.splice(0, INBOX_MAX_BATCH);
+        batch.length;
+        batch = queue.splice(0, INBOX_MAX_BATCH)
+      )
         await this.commitBatch(consumer, batch);
     } finally {
       this.committing.delete(consumer);
@@ -56,6 +62,7 @@ export class Inbox {
   private async commitBatch(consumer: string, batch: Waiting[]): Promise<void> {
     if (batch.length === 1) return this.commitAlone(consumer, batch[0]);
     let ran: boolean[];
+    const running: { item: Waiting | null } = { item: null }; // the side effect in progress
     try {
       ran = await this.dataSource.transaction(async (tx) => {
         // Sorted, so two replicas claiming overlapping batches lock the rows in the same order.
@@ -69,14 +76,26 @@ export class Inbox {
         const result: boolean[] = [];
         for (const item of batch) {
           const runs = unclaimed.delete(item.eventId.toLowerCase()); // a duplicate in the batch runs once
-          if (runs) await item.work(tx);
+          if (runs) {
+            running.item = item;
+            await item.work(tx);
+            running.item = null;
+          }
           result.push(runs);
         }
         return result;
       });
     } catch {
-      for (const item of batch) await this.commitAlone(consumer, item);
-      return;
+      const culprit = running.item;
+      if (!culprit) {
+        for (const item of batch) await this.commitAlone(consumer, item);
+        return;
+      }
+      await this.commitAlone(consumer, culprit);
+      return this.commitBatch(
+        consumer,
+        batch.filter((item) => item !== culprit),
+      );
     }
     batch.forEach((item, index) => item.settle(Promise.resolve(ran[index])));
   }
