@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, EVENTS_MIGRATIONS, Inbox, TOPICS } from '@todo/events';
 import { startTestApp, type TestApp } from '@todo/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { startEventConsumers } from '../event-consumers';
 import { EventPublisher } from '../event-publisher';
 import { EventTransportModule } from '../event-transport.module';
@@ -29,6 +29,12 @@ class Effects {
   readonly committed: Array<{ id: string; key: string }> = [];
 }
 
+/** Applied once per inbox batch to all its `batched …` events; refuses a batch holding `batched poison`. */
+async function recordTitles(tx: EntityManager, titles: readonly string[]): Promise<void> {
+  await tx.query(`SELECT 1`);
+  if (titles.includes('batched poison')) throw new Error('statement refused');
+}
+
 @EventConsumer()
 class BatchingConsumer {
   constructor(
@@ -38,10 +44,13 @@ class BatchingConsumer {
 
   @EventPattern('task.created', { consumer: CONSUMER })
   async created(@Payload() event: DomainEvent<'task.created'>): Promise<void> {
-    const ran = await this.inbox.once(CONSUMER, event.id, async (tx) => {
-      await tx.query(`SELECT 1`);
-      if (event.data.task.title === 'poison') throw new Error('side effect refused');
-    });
+    const title = event.data.task.title;
+    const ran = title.startsWith('batched')
+      ? await this.inbox.onceBatched(CONSUMER, event.id, recordTitles, title)
+      : await this.inbox.once(CONSUMER, event.id, async (tx) => {
+          await tx.query(`SELECT 1`);
+          if (title === 'poison') throw new Error('side effect refused');
+        });
     if (ran) this.effects.committed.push({ id: event.id, key: event.subject });
   }
 }
@@ -109,5 +118,17 @@ describe('memory transport with an inbox consumer (PostgreSQL)', () => {
     expect(app.app.get(MemoryBroker).deadLetters(`${TOPICS.taskEvents}.dlq`)).toHaveLength(1);
     // The batch of 61 was rolled back once; its 60 good events then committed in one transaction.
     expect(await inboxTransactions()).toEqual([60]);
+  });
+
+  it('applies a batched side effect to the whole batch in one statement; a poison among them is isolated by halving', async () => {
+    const events = Array.from({ length: 63 }, (_, i) => sampleTaskCreated(`batched ${i}`));
+    const poison = sampleTaskCreated('batched poison');
+    await publish([...events.slice(0, 20), poison, ...events.slice(20)]);
+    const effects = app.app.get(Effects).committed;
+    expect(effects.map((effect) => effect.id).sort()).toEqual(events.map((event) => event.id).sort());
+    expect(app.app.get(MemoryBroker).deadLetters(`${TOPICS.taskEvents}.dlq`)).toHaveLength(1);
+    // 64 → 32 + 32 (one clean) → 16 + 16 → … → the poison alone: one clean transaction per level.
+    const transactions = await inboxTransactions();
+    expect(transactions).toEqual([32, 16, 8, 4, 2, 1]);
   });
 });
