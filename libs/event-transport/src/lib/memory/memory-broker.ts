@@ -34,8 +34,8 @@ interface Queued {
 class MemoryGroup {
   /** Per key with a message waiting or in hand: the ones waiting, in arrival order. */
   private readonly waiting = new Map<string, Queued[]>();
-  /** Keys with a message waiting and none in hand, in the order they became so. */
-  private readonly ready = new Set<string>();
+  /** Keys with a message waiting and none in hand, in the order they became so (each at most once). */
+  private readonly ready: string[] = [];
   private readonly inHand = new Set<Promise<void>>();
 
   constructor(
@@ -49,15 +49,14 @@ class MemoryGroup {
     if (queue) queue.push(item);
     else {
       this.waiting.set(key, [item]);
-      this.ready.add(key);
+      this.ready.push(key);
     }
     this.handOver();
   }
 
   private handOver(): void {
-    for (const key of this.ready) {
-      if (this.inHand.size >= MAX_IN_HAND_PER_GROUP) return;
-      this.ready.delete(key);
+    while (this.ready.length && this.inHand.size < MAX_IN_HAND_PER_GROUP) {
+      const key = this.ready.shift() as string;
       const item = this.waiting.get(key)?.shift();
       if (item) this.run(key, item);
     }
@@ -68,7 +67,7 @@ class MemoryGroup {
       .then(item.resolve, item.reject)
       .finally(() => {
         this.inHand.delete(handled);
-        if (this.waiting.get(key)?.length) this.ready.add(key);
+        if (this.waiting.get(key)?.length) this.ready.push(key);
         else this.waiting.delete(key);
         this.handOver();
       });
@@ -78,7 +77,7 @@ class MemoryGroup {
   /** Rejects what has not started (it stays in the outbox) and waits for the messages in hand. */
   async stop(reason: Error): Promise<void> {
     for (const queue of this.waiting.values()) for (const item of queue.splice(0)) item.reject(reason);
-    this.ready.clear();
+    this.ready.length = 0;
     await Promise.all(this.inHand);
   }
 }
