@@ -503,6 +503,13 @@ export const CONFIG_VARIABLES = {
     description: 'longest wait for one push service answer',
     apps: webPush,
   }),
+  WEB_PUSH_MAX_IN_FLIGHT: variable({
+    at: 'webPush.maxInFlight',
+    schema: int(1, 10_000).default(64),
+    description:
+      'pushes sent and not yet answered at once, per process (also the most sockets to one push service); the others wait their turn, within `WEB_PUSH_TIMEOUT_MS`',
+    apps: webPush,
+  }),
   WEB_PUSH_TTL_SECONDS: variable({
     at: 'webPush.ttlSeconds',
     schema: int(0, 60 * 60 * 24 * 28).default(60 * 60 * 24),
