@@ -131,7 +131,14 @@ async function main() {
     }
     if (selected.has('events')) {
       step('event path');
-      sections.push(...(await measureEventPipeline(databaseUrl, node, plan.events)));
+      sections.push(
+        ...(await measureEventPipeline(
+          databaseUrl,
+          node,
+          plan.events,
+          smoke ? undefined : (run) => profileRun(profileDir, 'events', run),
+        )),
+      );
     }
     const inProcess = IN_PROCESS_SCENARIOS.filter((scenario) => selected.has(scenario));
     if (command.node !== undefined && inProcess.length) {
