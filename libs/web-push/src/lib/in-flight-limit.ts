@@ -1,57 +1,27 @@
+import pLimit, { type Limit } from 'p-limit';
+
 /**
- * At most `limit` pieces of work at once; the others wait in arrival order, each until its signal
- * aborts (a push's deadline counts its wait for a place too).
+ * At most `limit` pieces of work at once; the others wait in arrival order (p-limit), each until its
+ * signal aborts: a push's deadline counts its wait for a place too. A waiter that gave up keeps its
+ * turn in the queue but does nothing with it, so the place passes straight to the next one.
  */
 export class InFlightLimit {
-  private available: number;
-  private readonly waiting = new Set<() => boolean>();
+  private readonly places: Limit;
 
   constructor(limit: number) {
-    this.available = limit;
+    this.places = pLimit(limit);
   }
 
   /** Runs `work` once a place is free; rejects with the signal's reason if it aborts before. */
-  async run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    await this.enter(signal);
-    try {
-      return await work();
-    } finally {
-      this.leave();
-    }
-  }
-
-  private enter(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    if (this.available > 0) {
-      this.available--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      /** Takes the place handed over; refuses it when the deadline passed meanwhile. */
-      const admit = () => {
-        signal.removeEventListener('abort', aborted);
-        if (signal.aborted) {
-          reject(signal.reason);
-          return false;
-        }
-        resolve();
-        return true;
-      };
-      const aborted = () => {
-        this.waiting.delete(admit);
-        reject(signal.reason);
-      };
-      this.waiting.add(admit);
+  run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const aborted = () => reject(signal.reason);
       signal.addEventListener('abort', aborted, { once: true });
+      this.places(() => {
+        signal.removeEventListener('abort', aborted);
+        return signal.aborted ? undefined : work().then(resolve, reject);
+      });
     });
-  }
-
-  /** Hands the place to the longest waiting whose deadline has not passed, or frees it. */
-  private leave(): void {
-    for (const admit of this.waiting) {
-      this.waiting.delete(admit);
-      if (admit()) return;
-    }
-    this.available++;
   }
 }

@@ -1,4 +1,5 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Limit } from 'p-limit';
 
 /** One message of a fetched batch, as a handler receives it. */
 export interface KafkaDelivery {
@@ -7,32 +8,6 @@ export interface KafkaDelivery {
   readonly message: KafkaMessage;
   /** Keeps the group membership during long work; throws once a rebalance began. */
   readonly heartbeat: () => Promise<void>;
-}
-
-/**
- * Bounds the messages a consumer has in its handlers at once, over all its partitions: the inbox
- * commits what is waiting together (so more in flight means bigger transactions), but every message
- * in hand may hold a database connection.
- */
-export class HandlerSlots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(readonly size: number) {
-    this.free = size;
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }
 
 /** Progress of one batch, reported as each message finishes. */
@@ -55,7 +30,7 @@ export interface BatchProgress {
  */
 export async function handleBatchByKey(
   payload: EachBatchPayload,
-  slots: HandlerSlots,
+  slots: Limit,
   handle: (delivery: KafkaDelivery) => Promise<void>,
   progress: BatchProgress,
 ): Promise<void> {
@@ -74,7 +49,7 @@ export async function handleBatchByKey(
       if (!mayStart()) return;
       const delivery: KafkaDelivery = { topic, partition, message: messages[index], heartbeat };
       try {
-        await slots.run(async () => {
+        await slots(async () => {
           if (mayStart()) await handle(delivery);
           else throw new Stopped();
         });

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import pLimit, { type Limit } from 'p-limit';
 import { asError } from '../consumer/deliver';
 import { backoffDelay, sleep } from '../consumer/retry';
-import { type BatchProgress, handleBatchByKey, HandlerSlots, type KafkaDelivery } from './kafka-batch-lanes';
+import { type BatchProgress, handleBatchByKey, type KafkaDelivery } from './kafka-batch-lanes';
 import { KafkaConsumerMetrics } from './kafka-consumer-metrics';
 
 interface KafkaGroupConsumerSettings {
@@ -41,7 +42,11 @@ export class KafkaGroupConsumer {
   private lastProgressAt = Date.now();
   /** Messages in their handler (`topic\0partition\0offset`): when they started. */
   private readonly inFlight = new Map<string, number>();
-  private readonly slots: HandlerSlots;
+  /**
+   * Bounds the messages this consumer has in its handlers at once, over all its partitions: the inbox
+   * commits what is waiting together (more in flight, bigger transactions), but each may hold a connection.
+   */
+  private readonly slots: Limit;
   private readonly progress: BatchProgress;
   private joinedSinceFailure = false;
   /** Partitions assigned at the last join: a member without any (more replicas than partitions) idles. */
@@ -62,7 +67,7 @@ export class KafkaGroupConsumer {
     private readonly handle: (delivery: KafkaDelivery) => Promise<void>,
   ) {
     this.metrics = new KafkaConsumerMetrics(settings.groupId);
-    this.slots = new HandlerSlots(settings.messagesInFlight);
+    this.slots = pLimit(settings.messagesInFlight);
     this.progress = {
       finished: () => {
         this.lastProgressAt = Date.now();
