@@ -48,6 +48,7 @@ describe('parseBenchArgs', () => {
   it('recognizes its internal roles and help', () => {
     expect(parseBenchArgs(['--baseline-server'])).toEqual({ kind: 'baseline-server' });
     expect(parseBenchArgs(['--socket-holder'])).toEqual({ kind: 'socket-holder' });
+    expect(parseBenchArgs(['--push-service'])).toEqual({ kind: 'push-service' });
     expect(parseBenchArgs(['--help'])).toEqual({ kind: 'help' });
   });
 });

@@ -41,6 +41,8 @@ export type BenchCommand =
   | { kind: 'baseline-server' }
   /** Internal: this bundle as a process holding client sockets (a child process of the bench). */
   | { kind: 'socket-holder' }
+  /** Internal: this bundle as the loopback push service of the web-push scenario (a child process). */
+  | { kind: 'push-service' }
   | {
       kind: 'run';
       smoke: boolean;
@@ -68,6 +70,7 @@ export function parseBenchArgs(args: string[]): BenchCommand {
         help: { type: 'boolean', default: false },
         'baseline-server': { type: 'boolean', default: false },
         'socket-holder': { type: 'boolean', default: false },
+        'push-service': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -75,6 +78,7 @@ export function parseBenchArgs(args: string[]): BenchCommand {
   }
   if (values['baseline-server']) return { kind: 'baseline-server' };
   if (values['socket-holder']) return { kind: 'socket-holder' };
+  if (values['push-service']) return { kind: 'push-service' };
   if (values.help) return { kind: 'help' };
   const only = commaList(values.only);
   const unknown = only.filter((name) => !(SCENARIOS as readonly string[]).includes(name));

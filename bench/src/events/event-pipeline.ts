@@ -27,6 +27,8 @@ export async function measureEventPipeline(
   /** The Node.js binary the app runs on. */
   node: string,
   plan: EventPipelinePlan,
+  /** Profiles a separate standalone drain when capacity misses its target (as REST does at saturation). */
+  profile?: (run: (nodeOptions: string[]) => Promise<void>) => Promise<string[]>,
 ): Promise<Section[]> {
   const kafka = kcatAvailable();
   if (!kafka) console.log('  ⚠ kcat is not installed: the Kafka runs of the event pipeline are skipped');
@@ -61,6 +63,19 @@ export async function measureEventPipeline(
     }
   }
   const target = await targetSection(databaseUrl, node, plan.target, capacity);
+  const standalone = capacity[0];
+  if (profile && !target.targets.every((check) => check.met))
+    standalone.breakdown.push(
+      ...(await profile(async (nodeOptions) => {
+        await measureEventCapacity({
+          databaseUrl,
+          node,
+          transport: 'standalone, profiled',
+          tasks: plan.capacityTasks,
+          nodeOptions,
+        });
+      })),
+    );
   return [
     ...path,
     {

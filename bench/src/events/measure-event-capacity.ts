@@ -47,6 +47,8 @@ export async function measureEventCapacity(options: {
   transport: string;
   env?: Record<string, string>;
   tasks: number;
+  /** Node options of the app that drains the backlog (e.g. `--cpu-prof`). */
+  nodeOptions?: string[];
 }): Promise<CapacityResult> {
   const client = new Client(options.databaseUrl);
   await client.connect();
@@ -72,10 +74,12 @@ export async function measureEventCapacity(options: {
       databaseUrl: options.databaseUrl,
       node: options.node,
       env: options.env,
+      nodeOptions: options.nodeOptions,
     });
     try {
       // The counters start at zero with the process; anything delivered before the first sample counts.
       const before = new Map<string, number>();
+      const observedFrom = performance.now();
       const {
         value: timeline,
         cores,
@@ -83,6 +87,7 @@ export async function measureEventCapacity(options: {
       } = await observe(options.databaseUrl, app.pid, () =>
         waitForConsumers({ url: app.url, before, expected, everyMs: 100, timeoutMs: 600_000 }),
       );
+      const observedSeconds = (performance.now() - observedFrom) / 1000;
       const unknown = [...(await consumedEvents(app.url)).keys()].filter((key) => {
         const [consumer, topic] = key.split('/');
         return !SUBSCRIPTIONS[consumer]?.includes(topic);
@@ -100,6 +105,10 @@ export async function measureEventCapacity(options: {
         expected,
         timeline,
         pressure: `${describeCores(cores)}; ${database}`,
+        cpuSeconds: {
+          app: cores.server * observedSeconds,
+          postgres: cores.postgres * observedSeconds,
+        },
       });
     } finally {
       await app.stop();
@@ -165,6 +174,8 @@ async function recurringCompletionsAfter(client: Client, afterId: string): Promi
 interface InboxSpan {
   consumer: string;
   rows: number;
+  /** Transactions that committed those rows (the consumer's inbox batches). */
+  transactions: number;
   expected: number;
   first: number | null;
   last: number | null;
@@ -180,6 +191,7 @@ async function inboxSpans(client: Client, afterId: string): Promise<InboxSpan[]>
             SELECT 'recurrence', event_id FROM run
              WHERE event->>'type' = 'task.completed' AND jsonb_typeof(event->'data'->'task'->'recurrence') = 'object')
      SELECT w.consumer, count(i.event_id)::int AS rows, count(*)::int AS expected,
+            count(DISTINCT i.xmin::text)::int AS transactions,
             ${epochMs('min(i.received_at)')} AS first, ${epochMs('max(pg_xact_commit_timestamp(i.xmin))')} AS last
        FROM wanted w LEFT JOIN inbox i ON i.consumer = w.consumer AND i.event_id = w.event_id
       GROUP BY w.consumer ORDER BY w.consumer`,
@@ -215,6 +227,8 @@ async function summarizeCapacity(run: {
   expected: Map<string, number>;
   timeline: Awaited<ReturnType<typeof waitForConsumers>>;
   pressure: string;
+  /** CPU time spent while draining: per event it depends little on what else the machine runs. */
+  cpuSeconds: { app: number; postgres: number };
 }): Promise<CapacityResult> {
   const { client, afterId, expected, timeline } = run;
   const spans = await inboxSpans(client, afterId);
@@ -285,9 +299,9 @@ async function summarizeCapacity(run: {
                 (c.done ? ` in ${fmt(c.done - started)} ms` : ' (not finished)'),
           )
           .join(', ') +
-        `; inbox rows ${spans.map((s) => `${s.consumer} ${fmt(s.rows)}/${fmt(s.expected)}`).join(', ')}` +
+        `; inbox rows ${spans.map((s) => `${s.consumer} ${fmt(s.rows)}/${fmt(s.expected)} in ${fmt(s.transactions)} transactions`).join(', ')}` +
         ` (row latency: relay claimed → audit committed)`,
-      `${run.transport} while draining: ${run.pressure}`,
+      `${run.transport} while draining: CPU time per event: app ${((run.cpuSeconds.app * 1000) / totalEvents).toFixed(2)} ms, PostgreSQL ${((run.cpuSeconds.postgres * 1000) / totalEvents).toFixed(2)} ms; ${run.pressure}`,
     ],
   };
 }

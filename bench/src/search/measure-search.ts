@@ -1,6 +1,6 @@
 import { ApiClient } from '@todo/testing';
 import type { Request } from 'autocannon';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { type CoresUsed, describeCores, startCpuAccounting } from '../harness/cpu-usage';
 import { loadMeasurement, type LoadResult, runLoad } from '../harness/load';
 import type { Measurement, Section, TargetCheck } from '../results';
@@ -37,6 +37,8 @@ interface KindResult {
   load: LoadResult;
   avgRows: number;
   cores: CoresUsed;
+  /** The machine's 1-minute load average when the run ended: how much else wanted the cores. */
+  load1: number;
   /** The kind's sample requests under EXPLAIN ANALYZE, slowest last. */
   plans: Array<{ request: PlannedRequest; plan: QueryPlan }>;
 }
@@ -61,15 +63,16 @@ export async function measureSearch(
     const cpu = startCpuAccounting(options.serverPid);
     const { load, avgRows } = await loadKind(baseUrl, kind, options.connections, options.seconds);
     const cores = cpu();
+    const load1 = loadavg()[0];
     const plans = await explainSamples(options.databaseUrl, kind);
-    results.push({ kind, load, avgRows, cores, plans });
+    results.push({ kind, load, avgRows, cores, load1, plans });
     log(
       `${kind.scenario}: p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, ${load.rps.toFixed(0)} req/s`,
     );
   }
 
   const tasks = users.length * options.perUser;
-  const rows: Measurement[] = results.map(({ kind, load, avgRows, plans, cores }) =>
+  const rows: Measurement[] = results.map(({ kind, load, avgRows, plans, cores, load1 }) =>
     loadMeasurement(kind.scenario, load, {
       requests: load.requests,
       'distinct queries': kind.requests.length,
@@ -78,6 +81,7 @@ export async function measureSearch(
       // What 2 cores shared by 10 connections run out of: CPU per request, not one query's latency.
       'db CPU ms/req': Number(((cores.postgres * 1000) / load.rps).toFixed(2)),
       'app CPU ms/req': Number(((cores.server * 1000) / load.rps).toFixed(2)),
+      'load avg': Number(load1.toFixed(1)),
     }),
   );
   const worst = results.reduce((a, b) => (b.load.p95 > a.load.p95 ? b : a));

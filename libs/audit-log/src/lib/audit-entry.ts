@@ -17,7 +17,7 @@ export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 const REMINDER_ACTOR: EventActor = { type: 'service', id: 'scheduler' };
 
 /** One history entry, as stored and as the read APIs return it. */
-interface AuditEntry {
+export interface AuditEntry {
   readonly eventId: string;
   readonly userId: string;
   readonly taskId: string;

@@ -1,7 +1,7 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type DomainEvent, EventConsumer, Inbox } from '@todo/events';
 import type { EntityManager } from 'typeorm';
-import { type AuditedEvent, auditEntryFrom } from './audit-entry';
+import { type AuditedEvent, type AuditEntry, auditEntryFrom } from './audit-entry';
 
 const AUDIT_CONSUMER = 'audit';
 
@@ -41,16 +41,16 @@ export class AuditLogConsumer {
   }
 
   private async record(event: AuditedEvent): Promise<void> {
-    await this.inbox.once(AUDIT_CONSUMER, event.id, (tx) => insertEntry(tx, event));
+    await this.inbox.onceBatched(AUDIT_CONSUMER, event.id, insertEntries, auditEntryFrom(event));
   }
 }
 
-async function insertEntry(tx: EntityManager, event: AuditedEvent): Promise<void> {
-  const entry = auditEntryFrom(event);
-  await tx.query(
-    `INSERT INTO audit_log (event_id, user_id, task_id, task_number, action, actor, before, after, changes, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
+/** The entries of an inbox batch in one statement. */
+async function insertEntries(tx: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  const values: unknown[] = [];
+  const rows = entries.map((entry) => {
+    const first = values.length + 1;
+    values.push(
       entry.eventId,
       entry.userId,
       entry.taskId,
@@ -61,6 +61,12 @@ async function insertEntry(tx: EntityManager, event: AuditedEvent): Promise<void
       entry.after && JSON.stringify(entry.after),
       JSON.stringify(entry.changes),
       entry.occurredAt,
-    ],
+    );
+    return `(${Array.from({ length: 10 }, (_, i) => `$${first + i}`).join(', ')})`;
+  });
+  await tx.query(
+    `INSERT INTO audit_log (event_id, user_id, task_id, task_number, action, actor, before, after, changes, occurred_at)
+     VALUES ${rows.join(', ')}`,
+    values,
   );
 }

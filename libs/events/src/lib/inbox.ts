@@ -3,26 +3,40 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 type Work = (tx: EntityManager) => Promise<void>;
 
+/**
+ * A side effect that can apply to many events in one statement (one multi-row INSERT). A batch
+ * calls it once with the items of all its events that passed it (the same function, by identity),
+ * in delivery order.
+ */
+export type BatchedWork<T> = (tx: EntityManager, items: readonly T[]) => Promise<void>;
+
 interface Waiting {
   eventId: string;
+  /** The event's side effect on its own. */
   work: Work;
+  /** Present when the side effect can share one statement with the batch's others of its kind. */
+  batched?: { work: BatchedWork<unknown>; item: unknown };
   settle: (ran: Promise<boolean>) => void;
 }
 
 /** Most events one consumer commits in one transaction. */
-const MAX_BATCH = 100;
+export const INBOX_MAX_BATCH = 100;
 
 /**
  * Makes a consumer's side effects happen once per event. The (consumer, event id) row is inserted
  * in the same transaction as the side effects; the primary key decides, so two concurrent
  * deliveries of one event cannot both pass (the second waits, then finds the row and does nothing).
  *
- * Deliveries that arrive while a consumer's transaction is running (other partitions, other lanes)
+ * Deliveries that arrive while a consumer's transaction is running (other partitions, other keys)
  * are committed together in the next one: one multi-row inbox insert, their side effects in
  * delivery order, one commit. A transport hands over a key's next event only after the previous
- * one settled, so a batch holds at most one event per key and order per task is kept. If any side
- * effect fails, the batch is rolled back and each event is run alone, so only the failing one fails
- * (its transport retries and dead-letters it alone) and the others commit once.
+ * one settled, so a batch holds at most one event per key and order per task is kept. Side effects
+ * given as {@link BatchedWork} run as one statement per kind after the others. If a side effect
+ * fails, the batch is rolled back; the event whose side effect failed is run alone (a poison event
+ * fails alone: its transport retries and dead-letters it) and the rest commit together again. When
+ * the failure names no single event (a statement for many, the commit), the batch is halved until
+ * the failing events are alone. Either way a poison event costs a few rolled-back transactions, not
+ * one transaction per event of its batch.
  */
 @Injectable()
 export class Inbox {
@@ -33,10 +47,26 @@ export class Inbox {
 
   /** Runs `work` unless `consumer` already processed `eventId`; returns whether it ran. */
   once(consumer: string, eventId: string, work: Work): Promise<boolean> {
+    return this.enqueue(consumer, { eventId, work });
+  }
+
+  /**
+   * Like {@link once}, for a side effect that a batch applies to all its events at once:
+   * `work(tx, items)` runs once per batch with this `item` among the others.
+   */
+  onceBatched<T>(consumer: string, eventId: string, work: BatchedWork<T>, item: T): Promise<boolean> {
+    return this.enqueue(consumer, {
+      eventId,
+      work: (tx) => work(tx, [item]),
+      batched: { work: work as BatchedWork<unknown>, item },
+    });
+  }
+
+  private enqueue(consumer: string, event: Omit<Waiting, 'settle'>): Promise<boolean> {
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(consumer) ?? [];
       this.waiting.set(consumer, queue);
-      queue.push({ eventId, work, settle: (ran) => ran.then(resolve, reject) });
+      queue.push({ ...event, settle: (ran) => ran.then(resolve, reject) });
       if (!this.committing.has(consumer)) void this.commitWaiting(consumer);
     });
   }
@@ -46,7 +76,11 @@ export class Inbox {
     try {
       await new Promise(setImmediate); // let deliveries already on their way join the first batch
       const queue = this.waiting.get(consumer) ?? [];
-      for (let batch = queue.splice(0, MAX_BATCH); batch.length; batch = queue.splice(0, MAX_BATCH))
+      for (
+        let batch = queue.splice(0, INBOX_MAX_BATCH);
+        batch.length;
+        batch = queue.splice(0, INBOX_MAX_BATCH)
+      )
         await this.commitBatch(consumer, batch);
     } finally {
       this.committing.delete(consumer);
@@ -56,6 +90,7 @@ export class Inbox {
   private async commitBatch(consumer: string, batch: Waiting[]): Promise<void> {
     if (batch.length === 1) return this.commitAlone(consumer, batch[0]);
     let ran: boolean[];
+    const running: { items: Waiting[] } = { items: [] }; // whose side effect is in progress
     try {
       ran = await this.dataSource.transaction(async (tx) => {
         // Sorted, so two replicas claiming overlapping batches lock the rows in the same order.
@@ -67,16 +102,44 @@ export class Inbox {
         );
         const unclaimed = new Set(claimed.map((row) => row.event_id));
         const result: boolean[] = [];
+        const batched = new Map<BatchedWork<unknown>, Waiting[]>();
         for (const item of batch) {
           const runs = unclaimed.delete(item.eventId.toLowerCase()); // a duplicate in the batch runs once
-          if (runs) await item.work(tx);
           result.push(runs);
+          if (!runs) continue;
+          if (item.batched) {
+            const kind = batched.get(item.batched.work) ?? [];
+            batched.set(item.batched.work, kind);
+            kind.push(item);
+          } else {
+            running.items = [item];
+            await item.work(tx);
+          }
         }
+        for (const [work, items] of batched) {
+          running.items = items;
+          await work(
+            tx,
+            items.map((item) => item.batched?.item),
+          );
+        }
+        running.items = [];
         return result;
       });
     } catch {
-      for (const item of batch) await this.commitAlone(consumer, item);
-      return;
+      const [culprit, ...others] = running.items;
+      if (culprit && others.length === 0) {
+        await this.commitAlone(consumer, culprit);
+        return this.commitBatch(
+          consumer,
+          batch.filter((item) => item !== culprit),
+        );
+      }
+      // Several suspects (one statement for many events, or the failure came outside the side
+      // effects): halve the batch until the failing events are alone.
+      const half = Math.ceil(batch.length / 2);
+      await this.commitBatch(consumer, batch.slice(0, half));
+      return this.commitBatch(consumer, batch.slice(half));
     }
     batch.forEach((item, index) => item.settle(Promise.resolve(ran[index])));
   }

@@ -125,6 +125,22 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     expect(await titles('has_due=true')).toHaveLength(4);
   });
 
+  it('keeps undated tasks out of every due range, in either order, with tags and with other sorts', async () => {
+    expect(await titles('due_from=2030-01-10&order=desc')).toEqual([
+      'Groom the dog',
+      'Plan sprint review',
+      'Buy groceries',
+    ]);
+    expect(await titles('due_to=2030-01-10&order=desc')).toEqual(['Buy groceries', 'Pay electricity bill']);
+    expect(await titles('due_to=2030-01-10&sort=title')).toEqual(['Buy groceries', 'Pay electricity bill']);
+    expect(await titles('tags=home&due_from=2030-01-10')).toEqual(['Buy groceries', 'Groom the dog']);
+    expect(await titles('tags=home,finance&tag_match=any&due_to=2030-01-10&order=desc')).toEqual([
+      'Buy groceries',
+      'Pay electricity bill',
+    ]);
+    expect(await titles('tags=home,errands&due_from=2030-01-01&sort=priority')).toEqual(['Buy groceries']);
+  });
+
   it('sorts by due (no due date last either way), priority, title, created and updated', async () => {
     expect(await titles('sort=due')).toEqual([
       'Pay electricity bill',
@@ -217,7 +233,7 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     const { token: reader } = await t.api.register();
     const create = (title: string, description?: string) =>
       t.api.request('POST', '/api/v1/tasks', { token: reader, body: { title, description } });
-    // Ranks (ts_rank_cd, title weight 1.0, description 0.4): 2.4 > 1.4 > 1 (three ties) > 0.4 (two).
+    // Ranks (ts_rank, title weight 1.0, description 0.4): 0.79 > 0.67 > 0.61 (three ties) > 0.24 (two).
     await create('Report report', 'the report');
     await create('Report draft', 'report');
     for (const n of [1, 2, 3]) await create(`Report ${n}`);

@@ -67,6 +67,13 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
     expect(plan).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
   });
 
+  it("reads just a due range from the owner's due index (not every task due before it)", async () => {
+    for (const order of ['asc', 'desc'] as const) {
+      const plan = await planOf({ due_from: '2026-01-01', due_to: '2026-03-01', sort: 'due', order });
+      expect(plan).toMatch(new RegExp(`Index Cond: .*COALESCE\\(due_at, '-?infinity'.* >= '2026-01-01`));
+    }
+  });
+
   it("search and tag filters of a user with many tasks look up that owner's keys alone", async () => {
     // At a few hundred tasks reading the owner's rows is as cheap; at thousands the keys decide.
     const [{ id: busyOwner }] = await db.query(

@@ -24,6 +24,26 @@ describe('task list query', () => {
     expect(sql.text).toMatch(/task_search_keys\(t\.owner_id, t\.search\) @@ task_search_keys_query\(\$1, /);
   });
 
+  it("bounds a due range on the due index's key, undated tasks (±infinity there) outside it", () => {
+    const byDue = buildListQuery(OWNER, 'UTC', query({ due_from: '2026-01-01', due_to: '2026-01-31' })).text;
+    expect(byDue).toContain(`coalesce(t.due_at, 'infinity'::timestamptz) >= $2`);
+    expect(byDue).toContain(`coalesce(t.due_at, 'infinity'::timestamptz) < $3`);
+    const openEnd = buildListQuery(OWNER, 'UTC', query({ due_to: '2026-01-31', sort: 'due', order: 'desc' }));
+    expect(openEnd.text).toContain(`coalesce(t.due_at, '-infinity'::timestamptz) > '-infinity'`);
+    const otherSort = buildListQuery(OWNER, 'UTC', query({ due_from: '2026-01-01', sort: 'title' }));
+    expect(otherSort.text).toContain(`coalesce(t.due_at, 'infinity'::timestamptz) < 'infinity'`);
+  });
+
+  it('prepares the statements whose text has few shapes: no keyword, tag, priority or due range', () => {
+    const plain = (input: Record<string, unknown>) => buildListQuery(OWNER, 'UTC', query(input)).plain;
+    expect(plain({})).toBe(true);
+    expect(plain({ overdue: 'true', sort: 'priority', status: 'pending', has_due: 'true' })).toBe(true);
+    const cursor = encodeCursor({ sort: 'due', order: 'asc', key: 'infinity', id: OWNER });
+    expect(plain({ cursor })).toBe(true);
+    for (const filter of [{ q: 'milk' }, { tags: 'home' }, { priority: 'high' }, { due_from: '2026-01-01' }])
+      expect(plain(filter)).toBe(false);
+  });
+
   it('accepts only a cursor made for the same sort and order', () => {
     const cursor = encodeCursor({ sort: 'title', order: 'asc', key: 'abc', id: OWNER });
     expect(buildListQuery(OWNER, 'UTC', query({ sort: 'title', cursor })).text).toMatch(

@@ -86,44 +86,84 @@ export class PushSubscriptions {
   }
 
   /**
-   * Runs `send` for each subscription of `userId` that `eventId` has not reached yet, in one
-   * transaction that records what `send` reports (a delivery, or a subscription gone). Deliveries of
-   * one event are serialized (a transaction-scoped advisory lock): a concurrent duplicate waits, then
-   * finds the browsers served. A crash before the commit forgets the deliveries: the redelivered
-   * event pushes again (at least once).
+   * Claims `eventId`'s deliveries to the subscriptions of `userId` that it has not reached and that no
+   * live claim holds, for `leaseMs`, in one statement (no transaction stays open while pushing). The
+   * primary key serializes concurrent claims of one (event, subscription): one claimer wins.
+   * `heldElsewhere` counts deliveries another handler has claimed and not completed yet.
    */
-  async deliverOnce(
+  async claimDeliveries(
     eventId: string,
     userId: string,
-    send: (targets: PushTarget[]) => Promise<{ delivered: string[]; gone: string[] }>,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('push_deliveries'), hashtext($1))`, [eventId]);
-      const rows: Array<{ id: string; endpoint: string; p256dh: string; auth: string }> = await tx.query(
-        `SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s
-         WHERE s.user_id = $1
-           AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.subscription_id = s.id AND d.event_id = $2)
-         ORDER BY s.created_at, s.id`,
-        [userId, eventId],
-      );
-      if (rows.length === 0) return;
-      const { delivered, gone } = await send(
-        rows.map(({ id, endpoint, p256dh, auth }) => ({ id, endpoint, keys: { p256dh, auth } })),
-      );
-      if (delivered.length > 0)
-        await tx.query(
-          `INSERT INTO push_deliveries (event_id, subscription_id) SELECT $1, unnest($2::uuid[])`,
-          [eventId, delivered],
-        );
-      if (gone.length > 0)
-        await tx.query(`DELETE FROM push_subscriptions WHERE id = ANY($1::uuid[])`, [gone]);
-    });
+    claim: string,
+    leaseMs: number,
+  ): Promise<{ claimed: PushTarget[]; heldElsewhere: number }> {
+    const rows: Array<{
+      id: string;
+      endpoint: string;
+      p256dh: string;
+      auth: string;
+      claimed: boolean;
+      delivered: boolean;
+    }> = await this.dataSource.query(
+      `WITH targets AS (
+         SELECT id, endpoint, p256dh, auth, created_at FROM push_subscriptions WHERE user_id = $1
+       ), claimed AS (
+         INSERT INTO push_deliveries (event_id, subscription_id, claim, claimed_until)
+         SELECT $2, id, $3, now() + make_interval(secs => $4::float8 / 1000) FROM targets
+         ON CONFLICT (subscription_id, event_id) DO UPDATE
+           SET claim = EXCLUDED.claim, claimed_until = EXCLUDED.claimed_until
+           WHERE push_deliveries.delivered_at IS NULL AND push_deliveries.claimed_until < now()
+         RETURNING subscription_id
+       )
+       SELECT t.id, t.endpoint, t.p256dh, t.auth, c.subscription_id IS NOT NULL AS claimed,
+              EXISTS (SELECT 1 FROM push_deliveries d
+                      WHERE d.subscription_id = t.id AND d.event_id = $2 AND d.delivered_at IS NOT NULL) AS delivered
+       FROM targets t LEFT JOIN claimed c ON c.subscription_id = t.id
+       ORDER BY t.created_at, t.id`,
+      [userId, eventId, claim, leaseMs],
+    );
+    return {
+      claimed: rows
+        .filter((row) => row.claimed)
+        .map(({ id, endpoint, p256dh, auth }) => ({ id, endpoint, keys: { p256dh, auth } })),
+      // The statement's snapshot may miss a claim committed while it ran: counted here, so the
+      // caller looks again rather than taking the event as served.
+      heldElsewhere: rows.filter((row) => !row.claimed && !row.delivered).length,
+    };
   }
 
-  /** Forgets deliveries older than `hours` (by then no transport redelivers their events). */
+  /** The push service accepted the message: the claim becomes a delivery. False if the claim was lost. */
+  async recordDelivered(eventId: string, subscriptionId: string, claim: string): Promise<boolean> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE push_deliveries SET delivered_at = now(), claim = NULL, claimed_until = NULL
+       WHERE event_id = $1 AND subscription_id = $2 AND claim = $3`,
+      [eventId, subscriptionId, claim],
+    );
+    return count > 0;
+  }
+
+  /** The push failed: gives the delivery back so a retry of the event pushes it. */
+  async releaseClaim(eventId: string, subscriptionId: string, claim: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM push_deliveries WHERE event_id = $1 AND subscription_id = $2 AND claim = $3`,
+      [eventId, subscriptionId, claim],
+    );
+  }
+
+  /** The push service no longer knows the subscription (its claims and deliveries go with it). */
+  async removeGone(subscriptionId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM push_subscriptions WHERE id = $1`, [subscriptionId]);
+  }
+
+  /**
+   * Forgets deliveries older than `hours` (by then no transport redelivers their events), and claims
+   * that expired as long ago (their handler died and the event was never delivered again).
+   */
   async purgeDeliveries(hours: number): Promise<void> {
     await this.dataSource.query(
-      `DELETE FROM push_deliveries WHERE delivered_at < now() - make_interval(hours => $1)`,
+      `DELETE FROM push_deliveries
+       WHERE delivered_at < now() - make_interval(hours => $1)
+          OR (delivered_at IS NULL AND claimed_until < now() - make_interval(hours => $1))`,
       [hours],
     );
   }

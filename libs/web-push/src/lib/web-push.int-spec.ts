@@ -11,10 +11,12 @@ import {
   type TestApp,
   waitFor,
 } from '@todo/testing';
+import { PushSubscriptions } from './push-subscriptions';
 import { ReminderPushConsumer } from './reminder-push.consumer';
 import { ReminderPushModule, WEB_PUSH_MIGRATIONS, WebPushApiModule } from './web-push.module';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { DataSource } from 'typeorm';
 import { generateVAPIDKeys } from 'web-push';
 
 /**
@@ -172,6 +174,9 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
     await consumer.reminderDue(event);
     expect(push.payloadsFor(laptop.endpoint)).toHaveLength(1);
     expect(push.payloadsFor(phone.endpoint)).toHaveLength(1);
+    // RFC 8030 topic: a message pushed again replaces the first one the browser has not fetched.
+    const [{ headers }] = push.received.filter((message) => message.endpoint === laptop.endpoint);
+    expect(headers.topic).toBe(event.id.replaceAll('-', ''));
 
     const partly = reminderDue(userId, 'Pay the rent');
     push.answerNext(phone.endpoint, 500);
@@ -210,6 +215,83 @@ describe('Web Push of fired reminders (real PostgreSQL, decrypting push service)
     } finally {
       await closeNow(silent);
     }
+  });
+
+  it('holds no database connection while pushes are in flight: more pushes wait than the pool has connections', async () => {
+    const dataSource = t.app.get(DataSource);
+    const requests: string[] = [];
+    const silent = createServer((request) => void requests.push(request.url ?? '')); // never answers
+    const base = await listenOnLoopback(silent);
+    try {
+      const { keys } = push.subscribe(vapid.publicKey);
+      const { id } = (await call('POST', '/push/subscriptions', { endpoint: `${base}/push/slow`, keys }))
+        .body;
+      const events = Array.from({ length: 12 }, () => reminderDue(userId)); // the pool has 10 connections
+      const handled = Promise.allSettled(
+        events.map((event) => t.app.get(ReminderPushConsumer).reminderDue(event)),
+      );
+      await waitFor(async () => requests.length === events.length, 'every push in flight at once', 5000);
+      const [{ open }]: Array<{ open: number }> = await dataSource.query(
+        `SELECT count(*)::int AS open FROM pg_stat_activity
+         WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query ILIKE '%push_%'`,
+      );
+      expect(open).toBe(0);
+      expect((await call('GET', '/push/subscriptions')).status).toBe(200);
+
+      // Every push timed out: each claim was given back, so the transport's retry pushes again.
+      expect((await handled).map((outcome) => outcome.status)).toEqual(events.map(() => 'rejected'));
+      const [{ claims }]: Array<{ claims: number }> = await dataSource.query(
+        `SELECT count(*)::int AS claims FROM push_deliveries WHERE event_id = ANY($1::uuid[])`,
+        [events.map((event) => event.id)],
+      );
+      expect(claims).toBe(0);
+      await call('DELETE', `/push/subscriptions/${id}`);
+    } finally {
+      await closeNow(silent);
+    }
+  });
+
+  it("takes over a dead handler's claim when it expires, and leaves a live one's delivery to it", async () => {
+    const subscriptions = t.app.get(PushSubscriptions);
+    const consumer = t.app.get(ReminderPushConsumer);
+    const laptop = await subscribeBrowser();
+
+    // A handler claimed the delivery, then its process died before pushing or recording.
+    const orphaned = reminderDue(userId, 'Orphaned claim');
+    const deadClaim = randomUUID();
+    expect((await subscriptions.claimDeliveries(orphaned.id, userId, deadClaim, 1500)).claimed).toHaveLength(
+      1,
+    );
+    const started = Date.now();
+    await consumer.reminderDue(orphaned); // the redelivery waits for the claim to expire
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(push.payloadsFor(laptop.endpoint)).toEqual([expect.objectContaining({ title: 'Orphaned claim' })]);
+    expect(await subscriptions.recordDelivered(orphaned.id, laptop.id, deadClaim)).toBe(false);
+
+    // A live handler records its push while the duplicate waits: the duplicate pushes nothing.
+    const inFlight = reminderDue(userId, 'Claimed elsewhere');
+    const liveClaim = randomUUID();
+    expect(
+      (await subscriptions.claimDeliveries(inFlight.id, userId, liveClaim, 60_000)).claimed,
+    ).toHaveLength(1);
+    const duplicate = consumer.reminderDue(inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await subscriptions.recordDelivered(inFlight.id, laptop.id, liveClaim)).toBe(true);
+    await duplicate;
+    expect(push.payloadsFor(laptop.endpoint)).toHaveLength(1);
+
+    // A live handler whose push failed gives the delivery back: the waiting duplicate pushes it.
+    const failed = reminderDue(userId, 'Given back');
+    const failedClaim = randomUUID();
+    await subscriptions.claimDeliveries(failed.id, userId, failedClaim, 60_000);
+    const waiting = consumer.reminderDue(failed);
+    await subscriptions.releaseClaim(failed.id, laptop.id, failedClaim);
+    await waiting;
+    expect(push.payloadsFor(laptop.endpoint).map((payload) => (payload as { title: string }).title)).toEqual([
+      'Orphaned claim',
+      'Given back',
+    ]);
+    await call('DELETE', `/push/subscriptions/${laptop.id}`);
   });
 
   it('retries a failing push service through the transport, then dead-letters the event', async () => {

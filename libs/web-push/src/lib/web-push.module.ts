@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { WebPushConfig } from '@todo/config';
 import { CreatePushSubscriptions1763700011000 } from './migrations/1763700011000-create-push-subscriptions';
+import { ClaimedPushDeliveries1763700023500 } from './migrations/1763700023500-claimed-push-deliveries';
 import { PushSender } from './push-sender';
 import { PushSubscriptions } from './push-subscriptions';
 import { PushSubscriptionService } from './push-subscription.service';
@@ -9,7 +10,7 @@ import { PushSubscriptionsResolver } from './push-subscriptions.resolver';
 import { ReminderPushConsumer } from './reminder-push.consumer';
 
 /** Runs after the accounts migrations (subscriptions reference users). */
-export const WEB_PUSH_MIGRATIONS = [CreatePushSubscriptions1763700011000];
+export const WEB_PUSH_MIGRATIONS = [CreatePushSubscriptions1763700011000, ClaimedPushDeliveries1763700023500];
 
 @Module({ providers: [PushSubscriptions], exports: [PushSubscriptions] })
 class PushSubscriptionsModule {}

@@ -83,7 +83,7 @@ export class KafkaConsumerMetrics {
     this.setLag(topic, partition, Number(firstOffset));
   }
 
-  /** A message is done (handled or dead-lettered); its offset will be committed. */
+  /** Every message of the partition up to `offset` is done (handled or dead-lettered); it will be committed. */
   processed(topic: string, partition: number, offset: string): void {
     this.setLag(topic, partition, Number(offset) + 1);
     this.series.lastProcessed.set({ group: this.group, topic }, Date.now() / 1000);

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
 import { deadLetterTopic } from '@todo/events';
-import type { EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import { asError, deliver } from '../consumer/deliver';
 import { type ConsumerServerOptions, EventConsumerServer } from '../consumer/event-consumer-server';
 import { backoffDelay, deliverWithRetries, sleep, withTimeout } from '../consumer/retry';
 import type { ConsumerSubscription } from '../consumer/subscriptions';
 import { deadLetterHeaders } from '../event-publisher';
+import type { KafkaDelivery } from './kafka-batch-lanes';
 import { createKafkaClient } from './kafka-client';
 import { createOrderedProducer, sendAcknowledged } from './kafka-event-publisher';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
@@ -19,8 +20,14 @@ interface KafkaConsumerTuning {
    * kcat mock) and sets the idle polling rate; kafkajs's own 5 s default would add seconds there.
    */
   readonly maxWaitTimeInMs?: number;
-  /** Partitions handled at once per consumer; order is kept within a partition (= per key). */
+  /**
+   * Fetched batches (one per partition) handled at once per consumer. Within a batch the keys run
+   * concurrently anyway (`consumerConcurrency` bounds the messages in hand), so this only keeps one
+   * slow partition from holding up the others.
+   */
   readonly partitionsConsumedConcurrently?: number;
+  /** `KAFKA_CONSUMER_CONCURRENCY`: messages in the handlers at once per consumer, one per key. */
+  readonly consumerConcurrency?: number;
   /**
    * How long `start` waits for every consumer to join its group (failed joins are retried in the
    * meantime) before failing the start-up.
@@ -41,7 +48,7 @@ interface KafkaConsumerTuning {
 }
 
 const DEFAULT_TUNING = {
-  partitionsConsumedConcurrently: 4,
+  partitionsConsumedConcurrently: 8,
   joinTimeoutMs: 60_000,
   restartBackoffMs: 1_000,
   stallTimeoutMs: 60_000,
@@ -65,10 +72,13 @@ const MAX_RESTART_BACKOFF_MS = 30_000;
  *   inbox) and is what audit wants anyway. Per-replica groups start at the latest offset: a new
  *   replica has no clients that could have missed anything, and replaying the retention window to
  *   live sockets would be wrong. Either default can be overridden (`KafkaConsumerTuning`).
- * - Acknowledgement: an offset is committed only after `eachMessage` resolved, i.e. after the
- *   handlers succeeded or the message was written to `<topic>.dlq`. A failed dead-letter write
- *   throws, so kafkajs does not commit and redelivers the message.
- * - Order: partitions are handled concurrently, messages of one partition (one key) one at a time.
+ * - Acknowledgement: an offset is committed only after its message and every one before it in the
+ *   partition are done: their handlers succeeded or they were written to `<topic>.dlq`. A failed
+ *   dead-letter write throws, so kafkajs does not commit past it and redelivers it (and what
+ *   followed it in the batch).
+ * - Order and batches: a fetched batch is handed over by key (`handleBatchByKey`): the messages of
+ *   one key one at a time in offset order, different keys (and partitions) at once, up to
+ *   `KAFKA_CONSUMER_CONCURRENCY` per consumer, so the inbox commits many events per transaction.
  * - Membership: a consumer that fails to join or crashes is started again with backoff (see
  *   `KafkaGroupConsumer`), never left dead; `problems()` tells readiness which consumer is not a
  *   member of its group or is stuck. `close` leaves the groups, so the remaining replicas rebalance
@@ -95,6 +105,7 @@ export class KafkaEventServer extends EventConsumerServer {
     this.tuning = {
       ...DEFAULT_TUNING,
       maxWaitTimeInMs: config.fetchMaxWaitMs,
+      consumerConcurrency: config.consumerConcurrency,
       sessionTimeoutMs: config.sessionTimeoutMs,
       fromBeginning: config.groupSuffix === '',
       ...stripUndefined(tuning),
@@ -125,6 +136,7 @@ export class KafkaEventServer extends EventConsumerServer {
             ...this.tuning,
             groupId: this.groupId(subscription.consumer),
             topics: subscription.topics,
+            messagesInFlight: this.tuning.consumerConcurrency,
             maxRestartBackoffMs: MAX_RESTART_BACKOFF_MS,
           },
           (payload) => this.consume(subscription, payload),
@@ -180,7 +192,7 @@ export class KafkaEventServer extends EventConsumerServer {
   /** Handles one message; resolving lets kafkajs commit its offset, throwing keeps it uncommitted. */
   private async consume(
     subscription: ConsumerSubscription,
-    { topic, message, heartbeat }: EachMessagePayload,
+    { topic, message, heartbeat }: KafkaDelivery,
   ): Promise<void> {
     const text = message.value?.toString('utf8') ?? null;
     let body: unknown = text;
@@ -222,7 +234,7 @@ export class KafkaEventServer extends EventConsumerServer {
   }
 
   /**
-   * Stops fetching, lets the messages in hand finish (kafkajs waits for running `eachMessage` calls,
+   * Stops fetching, lets the messages in hand finish (kafkajs waits for the running batches,
    * then commits their offsets and leaves the groups, so the other replicas take the partitions over
    * at once), and disconnects. Handlers waiting for a retry are interrupted instead: their message
    * stays uncommitted and is delivered again later.

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import pLimit, { type Limit } from 'p-limit';
 import { asError } from '../consumer/deliver';
 import { backoffDelay, sleep } from '../consumer/retry';
+import { type BatchProgress, handleBatchByKey, type KafkaDelivery } from './kafka-batch-lanes';
 import { KafkaConsumerMetrics } from './kafka-consumer-metrics';
 
 interface KafkaGroupConsumerSettings {
@@ -11,6 +13,8 @@ interface KafkaGroupConsumerSettings {
   readonly sessionTimeoutMs: number;
   readonly maxWaitTimeInMs: number;
   readonly partitionsConsumedConcurrently: number;
+  /** Messages in the handlers at once, over all partitions (different keys; one per key). */
+  readonly messagesInFlight: number;
   /** Delay before the first restart after a failure; doubles per consecutive failure, capped. */
   readonly restartBackoffMs: number;
   readonly maxRestartBackoffMs: number;
@@ -36,8 +40,14 @@ export class KafkaGroupConsumer {
   private phaseSince = Date.now();
   private lastError: Error | null = null;
   private lastProgressAt = Date.now();
-  /** Messages in their handler, per partition: when they started. */
-  private readonly inFlight = new Map<string, { startedAt: number; offset: string }>();
+  /** Messages in their handler (`topic\0partition\0offset`): when they started. */
+  private readonly inFlight = new Map<string, number>();
+  /**
+   * Bounds the messages this consumer has in its handlers at once, over all its partitions: the inbox
+   * commits what is waiting together (more in flight, bigger transactions), but each may hold a connection.
+   */
+  private readonly slots: Limit;
+  private readonly progress: BatchProgress;
   private joinedSinceFailure = false;
   /** Partitions assigned at the last join: a member without any (more replicas than partitions) idles. */
   private assignedPartitions = 0;
@@ -54,9 +64,16 @@ export class KafkaGroupConsumer {
   constructor(
     kafka: Kafka,
     private readonly settings: KafkaGroupConsumerSettings,
-    private readonly handle: (payload: EachMessagePayload) => Promise<void>,
+    private readonly handle: (delivery: KafkaDelivery) => Promise<void>,
   ) {
     this.metrics = new KafkaConsumerMetrics(settings.groupId);
+    this.slots = pLimit(settings.messagesInFlight);
+    this.progress = {
+      finished: () => {
+        this.lastProgressAt = Date.now();
+      },
+      resolved: (topic, partition, offset) => this.metrics.processed(topic, partition, offset),
+    };
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       maxWaitTimeInMs: settings.maxWaitTimeInMs,
@@ -101,9 +118,11 @@ export class KafkaGroupConsumer {
         break;
     }
     const stall = this.settings.stallTimeoutMs;
-    for (const [key, { startedAt, offset }] of this.inFlight)
-      if (now - startedAt > stall)
-        return `consumer group ${group}: the message at offset ${offset} of ${key.replace('\0', ' partition ')} has been in its handler for ${seconds(now - startedAt)} s`;
+    for (const [key, startedAt] of this.inFlight)
+      if (now - startedAt > stall) {
+        const [topic, partition, offset] = key.split('\0');
+        return `consumer group ${group}: the message at offset ${offset} of ${topic} partition ${partition} has been in its handler for ${seconds(now - startedAt)} s`;
+      }
     if (this.assignedPartitions > 0 && now - this.lastProgressAt > stall)
       return `consumer group ${group} completed no fetch and finished no message for ${seconds(now - this.lastProgressAt)} s`;
     return null;
@@ -158,7 +177,9 @@ export class KafkaGroupConsumer {
       if (!this.stopping.signal.aborted)
         await this.consumer.run({
           partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-          eachMessage: (payload) => this.consume(payload),
+          // only the handled prefix of a batch is resolved (see handleBatchByKey), never the whole batch
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.consumeBatch(payload),
         });
     } catch (error) {
       // half connected: drop the connections before the next attempt
@@ -169,17 +190,18 @@ export class KafkaGroupConsumer {
     return ended;
   }
 
-  private async consume(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
-    const key = `${topic}\0${partition}`;
-    this.inFlight.set(key, { startedAt: Date.now(), offset: message.offset });
+  private consumeBatch(payload: EachBatchPayload): Promise<void> {
+    return handleBatchByKey(payload, this.slots, (delivery) => this.consume(delivery), this.progress);
+  }
+
+  private async consume(delivery: KafkaDelivery): Promise<void> {
+    const key = `${delivery.topic}\0${delivery.partition}\0${delivery.message.offset}`;
+    this.inFlight.set(key, Date.now());
     try {
-      await this.handle(payload);
+      await this.handle(delivery);
     } finally {
       this.inFlight.delete(key);
     }
-    this.lastProgressAt = Date.now();
-    this.metrics.processed(topic, partition, message.offset);
   }
 
   private listen(): void {

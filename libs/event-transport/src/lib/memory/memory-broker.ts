@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { INBOX_MAX_BATCH } from '@todo/events';
 import type { OutgoingMessage } from '../event-publisher';
 
 /** A message as a memory consumer receives it: serialized and parsed again, like on a real wire. */
@@ -13,13 +14,11 @@ export interface MemoryDelivery {
 type MemoryGroupHandler = (delivery: MemoryDelivery) => Promise<void>;
 
 /**
- * Ordered queues per group. A consumer's inbox commits the deliveries waiting for it in one
- * transaction and each lane has one in hand, so the lanes bound a consumer's batch. More lanes
- * drained a backlog faster (bench `event-capacity`) but let the web-push consumer hold a pool
- * connection per push for many pushes at once (pool: 10): with 64, half of 10,000 reminders due
- * in a minute were not pushed within 30 s in one run on a busy machine (with 8: none missing).
+ * Most messages one group has in hand at once. A consumer's inbox commits the deliveries waiting
+ * for it in one transaction, so twice its batch lets the next batch gather while one commits. A
+ * consumer that holds a scarce resource per message (a pool connection) bounds its own concurrency.
  */
-const LANES = 8;
+export const MAX_IN_HAND_PER_GROUP = 2 * INBOX_MAX_BATCH;
 
 interface Queued {
   delivery: MemoryDelivery;
@@ -27,42 +26,59 @@ interface Queued {
   reject: (error: Error) => void;
 }
 
-/** One ordered queue; a group has several, chosen by key, so different tasks proceed in parallel. */
-class Lane {
-  private readonly queue: Queued[] = [];
-  private active: Promise<void> | null = null;
-
-  constructor(private readonly handle: MemoryGroupHandler) {}
-
-  push(item: Queued): void {
-    this.queue.push(item);
-    this.active ??= this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-      await this.handle(item.delivery).then(item.resolve, item.reject);
-    }
-    this.active = null;
-  }
-
-  /** Rejects what has not started (it stays in the outbox) and waits for the message in hand. */
-  async stop(reason: Error): Promise<void> {
-    for (const item of this.queue.splice(0)) item.reject(reason);
-    await this.active;
-  }
-}
-
+/**
+ * A consumer group: it hands the consumer every queued message whose key has none in hand (oldest
+ * key first, up to {@link MAX_IN_HAND_PER_GROUP}), so order is kept per key and different keys
+ * proceed together, the way a Kafka consumer keeps one partition's order.
+ */
 class MemoryGroup {
-  readonly lanes: Lane[];
+  /** Per key with a message waiting or in hand: the ones waiting, in arrival order. */
+  private readonly waiting = new Map<string, Queued[]>();
+  /** Keys with a message waiting and none in hand, in the order they became so (each at most once). */
+  private readonly ready: string[] = [];
+  private readonly inHand = new Set<Promise<void>>();
+
   constructor(
     readonly name: string,
-    handle: MemoryGroupHandler,
-  ) {
-    this.lanes = Array.from({ length: LANES }, () => new Lane(handle));
+    private readonly handle: MemoryGroupHandler,
+  ) {}
+
+  push(item: Queued): void {
+    const { key } = item.delivery;
+    const queue = this.waiting.get(key);
+    if (queue) queue.push(item);
+    else {
+      this.waiting.set(key, [item]);
+      this.ready.push(key);
+    }
+    this.handOver();
   }
-  laneFor(key: string): Lane {
-    return this.lanes[hash(key) % LANES];
+
+  private handOver(): void {
+    while (this.ready.length && this.inHand.size < MAX_IN_HAND_PER_GROUP) {
+      const key = this.ready.shift() as string;
+      const item = this.waiting.get(key)?.shift();
+      if (item) this.run(key, item);
+    }
+  }
+
+  private run(key: string, item: Queued): void {
+    const handled: Promise<void> = this.handle(item.delivery)
+      .then(item.resolve, item.reject)
+      .finally(() => {
+        this.inHand.delete(handled);
+        if (this.waiting.get(key)?.length) this.ready.push(key);
+        else this.waiting.delete(key);
+        this.handOver();
+      });
+    this.inHand.add(handled);
+  }
+
+  /** Rejects what has not started (it stays in the outbox) and waits for the messages in hand. */
+  async stop(reason: Error): Promise<void> {
+    for (const queue of this.waiting.values()) for (const item of queue.splice(0)) item.reject(reason);
+    this.ready.length = 0;
+    await Promise.all(this.inHand);
   }
 }
 
@@ -104,9 +120,7 @@ export class MemoryBroker {
       };
       if (message.topic.endsWith('.dlq')) this.recordDeadLetter(delivery);
       for (const group of this.groups.get(message.topic) ?? []) {
-        handled.push(
-          new Promise((resolve, reject) => group.laneFor(message.key).push({ delivery, resolve, reject })),
-        );
+        handled.push(new Promise((resolve, reject) => group.push({ delivery, resolve, reject })));
       }
     }
     await Promise.all(handled);
@@ -121,9 +135,7 @@ export class MemoryBroker {
     this.stopping = true;
     this.resolveStopped();
     const reason = new Error('the memory broker stopped before this message was handled');
-    await Promise.all(
-      [...this.groups.values()].flat().flatMap((group) => group.lanes.map((lane) => lane.stop(reason))),
-    );
+    await Promise.all([...this.groups.values()].flat().map((group) => group.stop(reason)));
   }
 
   private recordDeadLetter(delivery: MemoryDelivery): void {
@@ -133,11 +145,4 @@ export class MemoryBroker {
     this.deadLetterLog.push(delivery);
     if (this.deadLetterLog.length > 1000) this.deadLetterLog.shift();
   }
-}
-
-/** FNV-1a: a cheap, stable string hash for choosing a lane. */
-function hash(key: string): number {
-  let value = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) value = Math.imul(value ^ key.charCodeAt(i), 0x01000193);
-  return value >>> 0;
 }

@@ -50,6 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private detachWakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private listening: Promise<void> | null = null;
+  private housekeeping: Promise<void> | null = null;
   private lastGaugeUpdate = 0;
   private lastPurge = 0;
 
@@ -72,6 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped.abort(new Error('relay stopped'));
     this.wake();
     await Promise.all([this.loop, this.listening]);
+    await this.housekeeping;
   }
 
   /** Asks the relay to look for pending rows now. */
@@ -104,7 +106,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         this.backingOff = false;
         // Only a wake-up of our own is forwarded: one that came by NOTIFY reached the holder as well.
         if (!locked && forwardIfLocked) this.wakeUps.notifyRelays();
-        await this.housekeeping();
+        this.keepHouse();
         // A full batch means the relay is behind: catch up in bigger ones (fewer round trips per
         // event), as long as one is acknowledged well within the publish timeout (the memory broker
         // acknowledges only when every consumer handled the whole batch).
@@ -171,8 +173,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await recordPublishFailure(this.dataSource, ids, error.message).catch(() => undefined);
   }
 
+  /**
+   * Refreshes the backlog gauges and purges old rows beside the relay loop, not in it: a slow count
+   * or purge must not hold back the next batch (the wake-up of every event written meanwhile).
+   */
+  private keepHouse(): void {
+    this.housekeeping ??= this.housekeep()
+      .catch((error: unknown) => this.logger.warn(`outbox housekeeping failed: ${asError(error).message}`))
+      .finally(() => (this.housekeeping = null));
+  }
+
   /** Refreshes the backlog gauges (at most once a second) and purges old rows (every ten minutes). */
-  private async housekeeping(): Promise<void> {
+  private async housekeep(): Promise<void> {
     const now = Date.now();
     if (now - this.lastGaugeUpdate >= 1000) {
       this.lastGaugeUpdate = now;

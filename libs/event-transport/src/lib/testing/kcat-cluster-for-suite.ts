@@ -29,6 +29,7 @@ export function kcatClusterForSuite(clientId: string) {
       groupPrefix: 'spec.',
       groupSuffix: '',
       fetchMaxWaitMs: 100,
+      consumerConcurrency: 32,
       // the broker's minimum: the mock makes a member joining a group another member just left
       // wait for session timeout - 1 s
       sessionTimeoutMs: 6_000,

@@ -257,6 +257,13 @@ export const CONFIG_VARIABLES = {
       'how long a broker may hold an empty fetch (latency bound on brokers that do not answer early; idle polling rate)',
     apps: eventConsumers,
   }),
+  KAFKA_CONSUMER_CONCURRENCY: variable({
+    at: 'events.kafka.consumerConcurrency',
+    schema: int(1, 1_000).default(32),
+    description:
+      'messages one consumer group of a process handles at once, of different keys (one key: one at a time, in order); its inbox commits those waiting together',
+    apps: eventConsumers,
+  }),
   KAFKA_SESSION_TIMEOUT_MS: variable({
     at: 'events.kafka.sessionTimeoutMs',
     schema: int(6_000, 300_000).default(10_000),
@@ -501,6 +508,13 @@ export const CONFIG_VARIABLES = {
     at: 'webPush.timeoutMs',
     schema: int(100, 120_000).default(5000),
     description: 'longest wait for one push service answer',
+    apps: webPush,
+  }),
+  WEB_PUSH_MAX_IN_FLIGHT: variable({
+    at: 'webPush.maxInFlight',
+    schema: int(1, 10_000).default(64),
+    description:
+      'pushes sent and not yet answered at once, per process (also the most sockets to one push service); the others wait their turn, within `WEB_PUSH_TIMEOUT_MS`',
     apps: webPush,
   }),
   WEB_PUSH_TTL_SECONDS: variable({

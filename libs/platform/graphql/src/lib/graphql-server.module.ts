@@ -3,10 +3,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { APP_CONFIG, type AppConfig } from '@todo/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import pLimit from 'p-limit';
 import { refuseJsonDocuments } from './graphql-documents';
 import { formatGraphqlErrors } from './graphql-errors';
 import { graphqlLimitRules, maxDocumentLengthHook, type UnsizedLists } from './graphql-limits';
-import { ConcurrencyLimit, limitResolverConcurrency } from './resolver-concurrency';
+import { limitResolverConcurrency } from './resolver-concurrency';
 
 export type { UnsizedLists } from './graphql-limits';
 
@@ -42,7 +43,7 @@ export class GraphqlServerModule {
             context: (req: FastifyRequest, reply: FastifyReply) => ({
               req,
               reply,
-              resolverSlots: new ConcurrencyLimit(limits.resolverConcurrency),
+              resolverSlots: pLimit(limits.resolverConcurrency),
             }),
             errorFormatter: formatGraphqlErrors as MercuriusDriverConfig['errorFormatter'],
             // Documents that fail to parse or validate reach the server-wide handler (HTTP 400, common error shape).

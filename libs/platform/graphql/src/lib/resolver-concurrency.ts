@@ -1,29 +1,9 @@
 import { isEnumType, isScalarType } from 'graphql';
+import type { Limit } from 'p-limit';
 
-/** Runs at most `limit` tasks at once; the others wait in arrival order. */
-export class ConcurrencyLimit {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => T | Promise<T>): Promise<T> {
-    if (this.running < this.limit) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // A finished task hands its place to the next waiting one directly.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
-}
-
-/** The GraphQL context of one HTTP request: its sibling resolvers share one {@link ConcurrencyLimit}. */
+/** The GraphQL context of one HTTP request: its sibling resolvers share one concurrency limit (p-limit). */
 interface ResolverSlots {
-  resolverSlots?: ConcurrencyLimit;
+  resolverSlots?: Limit;
 }
 
 type Resolve = (source: unknown, args: unknown, context: ResolverSlots, info: unknown) => unknown;
@@ -33,12 +13,12 @@ const limited =
   (resolve: Resolve): Resolve =>
   (source, args, context, info) =>
     context?.resolverSlots
-      ? context.resolverSlots.run(() => resolve(source, args, context, info))
+      ? context.resolverSlots(() => resolve(source, args, context, info))
       : resolve(source, args, context, info);
 
 /**
  * For `transformResolvers`: every resolver (guards and interceptors included, as Nest wraps them)
- * waits for a place in its request's ConcurrencyLimit. graphql-js runs sibling query fields (1,000
+ * waits for a place in its request's concurrency limit. graphql-js runs sibling query fields (1,000
  * aliases) in parallel, each with database work: unbounded, one request could take the whole
  * connection pool. A place is held only while the resolver itself runs, not while its children
  * resolve, so nested resolvers cannot wait on their parent. Subscriptions are left alone.
