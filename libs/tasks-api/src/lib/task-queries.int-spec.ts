@@ -139,6 +139,31 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
       'Pay electricity bill',
     ]);
     expect(await titles('tags=home,errands&due_from=2030-01-01&sort=priority')).toEqual(['Buy groceries']);
+    expect(await titles('tags=home&due_from=2030-01-10&due_to=2030-01-12')).toEqual([
+      'Buy groceries',
+      'Groom the dog',
+    ]);
+  });
+
+  it('finds tasks with tags due at the very ends of a short range, on either side of a week boundary', async () => {
+    const { token: planner } = await t.api.register();
+    // Weeks of the tag index's keys start on Thursdays, 00:00 UTC (1970-01-01 was a Thursday).
+    for (const [title, due] of [
+      ['Before', '2030-01-16T23:59:59.999Z'],
+      ['At', '2030-01-17T00:00:00Z'],
+    ])
+      await t.api.request('POST', '/api/v1/tasks', { token: planner, body: { title, due, tags: ['edge'] } });
+    const found = async (range: string) => {
+      const response = await t.api.request('GET', `/api/v1/tasks?tags=edge&${range}`, { token: planner });
+      return response.body.items.map((task: { title: string }) => task.title);
+    };
+    expect(await found('due_from=2030-01-16T23:59:59.999Z&due_to=2030-01-17T00:00:00Z')).toEqual([
+      'Before',
+      'At',
+    ]);
+    expect(await found('due_from=2030-01-17T00:00:00Z&due_to=2030-01-20')).toEqual(['At']);
+    expect(await found('due_from=2030-01-10&due_to=2030-01-16T23:59:59.999Z')).toEqual(['Before']);
+    expect(await found('due_from=2030-01-10&due_to=2030-01-16T23:59:59.998Z')).toEqual([]);
   });
 
   it('sorts by due (no due date last either way), priority, title, created and updated', async () => {

@@ -92,9 +92,28 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
     expect(search).not.toMatch(/BitmapAnd/);
     for (const tag_match of ['all', 'any'] as const) {
       const tags = await planOf({ tags: 'home,work', tag_match }, busyOwner);
-      expect(tags).toMatch(/Bitmap Index Scan on tasks_owner_tag_keys_idx/);
+      expect(tags).toMatch(/Bitmap Index Scan on tasks_filter_keys_idx/);
       expect(tags).not.toMatch(/BitmapAnd/);
     }
+  });
+
+  it("looks tags in a short due range up by the owner's keys of both, in one index scan", async () => {
+    const [{ id: planner }] = await db.query(
+      `INSERT INTO users (email, password_hash) VALUES ('planner@example.com', 'x') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO tasks (owner_id, number, title, tags, due_at, overdue_at, time_zone)
+       SELECT $1, n, 'Task ' || n, ARRAY[(ARRAY['home','work','errands','health'])[1 + n % 4]],
+              '2026-01-01'::timestamptz + n * interval '1 hour', '2026-01-01'::timestamptz + n * interval '1 hour', 'UTC'
+       FROM generate_series(1, 5000) n`,
+      [planner],
+    );
+    await db.query('ANALYZE tasks');
+    const plan = await planOf({ tags: 'home', due_from: '2026-03-01', due_to: '2026-03-14' }, planner);
+    // The range's weeks are keys of the same scan: `&& '{<owner>#<week>,…}'`.
+    expect(plan).toMatch(/Bitmap Index Scan on tasks_filter_keys_idx/);
+    expect(plan).toMatch(/Index Cond: .*@>.*&& '\{[^}]*#\d+,/);
+    expect(plan).not.toMatch(/BitmapAnd/);
   });
 
   async function planOf(input: TaskQueryInput, owner = ownerId): Promise<string> {

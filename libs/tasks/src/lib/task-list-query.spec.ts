@@ -44,6 +44,30 @@ describe('task list query', () => {
       expect(plain(filter)).toBe(false);
   });
 
+  it('looks tags with a short due range up by their keys and the weeks of the range', () => {
+    const keys = 'task_filter_keys(t.owner_id, t.tags, t.due_at)';
+    const short = buildListQuery(
+      OWNER,
+      'UTC',
+      query({ tags: 'work', due_from: '2026-01-01', due_to: '2026-02-25' }),
+    );
+    expect(short.text).toContain(`${keys} @> task_tag_keys($1, $4::text[])`);
+    expect(short.text).toContain(`${keys} && task_due_week_keys($1, $2, $3)`);
+    const long = buildListQuery(
+      OWNER,
+      'UTC',
+      query({ tags: 'work', due_from: '2026-01-01', due_to: '2026-02-26' }),
+    );
+    expect(long.text).not.toContain('task_due_week_keys');
+    const open = buildListQuery(
+      OWNER,
+      'UTC',
+      query({ tags: 'work', due_from: '2026-01-01', tag_match: 'any' }),
+    );
+    expect(open.text).toContain(`${keys} && task_tag_keys($1, $3::text[])`);
+    expect(open.text).not.toContain('task_due_week_keys');
+  });
+
   it('accepts only a cursor made for the same sort and order', () => {
     const cursor = encodeCursor({ sort: 'title', order: 'asc', key: 'abc', id: OWNER });
     expect(buildListQuery(OWNER, 'UTC', query({ sort: 'title', cursor })).text).toMatch(

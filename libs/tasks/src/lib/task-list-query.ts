@@ -118,6 +118,11 @@ export function toPrefixQuery(words: readonly string[]): string {
   return words.map((word) => `${word}:*`).join(' & ');
 }
 
+/** The owner-keyed tags and due week of a task, as its GIN index holds them (migration DueWeekFilterKeys). */
+const FILTER_KEYS = 'task_filter_keys(t.owner_id, t.tags, t.due_at)';
+/** Due ranges up to eight weeks long are looked up by their weeks' keys too (at most ten keys). */
+const WEEK_KEYED_RANGE_MS = 8 * 7 * 86_400_000;
+
 interface ListSql {
   text: string;
   values: unknown[];
@@ -155,21 +160,26 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   if (query.status !== 'all') where.push(`t.status = ${param(query.status)}`);
   if (query.priority)
     where.push(`t.priority = ANY(${param(query.priority.map((p) => PRIORITIES.indexOf(p)))}::smallint[])`);
-  const dueRange = query.due_from !== undefined || query.due_to !== undefined;
+  const dueFrom = query.due_from === undefined ? undefined : rangeStart(query.due_from, timeZone);
+  const dueTo = query.due_to === undefined ? undefined : rangeEndExclusive(query.due_to, timeZone);
+  const dueBounds = { from: dueFrom && param(dueFrom), to: dueTo && param(dueTo) };
   if (query.tags) {
-    // Exactly the tag condition, on the owner-keyed tags the index holds (migration OwnerKeyedSearchIndexes).
+    // Exactly the tag condition, on the owner-keyed tags the index holds; with a short due range,
+    // also its weeks' keys: one index scan then keeps only the tagged tasks due in those weeks
+    // (migration DueWeekFilterKeys). A long range holds most tagged tasks anyway.
     const operator = query.tag_match === 'all' ? '@>' : '&&';
-    where.push(
-      `task_tag_keys(t.owner_id, t.tags) ${operator} task_tag_keys($1, ${param(query.tags)}::text[])`,
-    );
+    where.push(`${FILTER_KEYS} ${operator} task_tag_keys($1, ${param(query.tags)}::text[])`);
+    if (dueFrom && dueTo && dueTo.getTime() - dueFrom.getTime() <= WEEK_KEYED_RANGE_MS)
+      where.push(`${FILTER_KEYS} && task_due_week_keys($1, ${dueBounds.from}, ${dueBounds.to})`);
   }
-  if (dueRange) {
+  if (dueBounds.from || dueBounds.to) {
     // On the due index's key, both ends bounded: a task without a due date sorts at ±infinity there,
     // outside every range. Its own index (by the sort's direction) then reads just the range.
     const dueKey = SORT_KEYS.due.expression(sort === 'due' ? order : 'asc');
-    const from = query.due_from ? `>= ${param(rangeStart(query.due_from, timeZone))}` : `> '-infinity'`;
-    const to = query.due_to ? `< ${param(rangeEndExclusive(query.due_to, timeZone))}` : `< 'infinity'`;
-    where.push(`${dueKey} ${from}`, `${dueKey} ${to}`);
+    where.push(
+      `${dueKey} ${dueBounds.from ? `>= ${dueBounds.from}` : `> '-infinity'`}`,
+      `${dueKey} ${dueBounds.to ? `< ${dueBounds.to}` : `< 'infinity'`}`,
+    );
   }
   if (query.has_due !== undefined) where.push(query.has_due ? 't.due_at IS NOT NULL' : 't.due_at IS NULL');
   if (query.overdue !== undefined) {
@@ -180,7 +190,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     );
   }
 
-  const plain = !query.q && !query.tags && !query.priority && !dueRange;
+  const plain = !query.q && !query.tags && !query.priority && !dueBounds.from && !dueBounds.to;
   const sortExpression = key.expression(order);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);

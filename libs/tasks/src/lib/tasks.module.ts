@@ -6,6 +6,7 @@ import { TaskService } from './task.service';
 import { OwnerScopedSearchIndexes1763700009000 } from './migrations/1763700009000-owner-scoped-search-indexes';
 import { StorableDueTimes1763700011500 } from './migrations/1763700011500-storable-due-times';
 import { OwnerKeyedSearchIndexes1763700022000 } from './migrations/1763700022000-owner-keyed-search-indexes';
+import { DueWeekFilterKeys1763700024000 } from './migrations/1763700024000-due-week-filter-keys';
 
 export const TASKS_MIGRATIONS = [
   CreateTasks1763700001000,
@@ -13,6 +14,7 @@ export const TASKS_MIGRATIONS = [
   OwnerScopedSearchIndexes1763700009000,
   StorableDueTimes1763700011500,
   OwnerKeyedSearchIndexes1763700022000,
+  DueWeekFilterKeys1763700024000,
 ];
 
 /** The task domain: rules, persistence and queries. Transports (REST, GraphQL, chat) live elsewhere. */
