@@ -29,7 +29,7 @@ export class DueWeekFilterKeys1763700024000 implements MigrationInterface {
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
         RETURN ARRAY(SELECT owner_id::text || '#' || week
                      FROM generate_series(task_due_week(from_at),
-                                          task_due_week(to_at - interval '1 millisecond')) AS week)`);
+                                          task_due_week(to_at - interval '1 microsecond')) AS week)`);
     await db.query(
       `CREATE INDEX tasks_filter_keys_idx ON tasks USING gin (owner_id, task_filter_keys(owner_id, tags, due_at))`,
     );
