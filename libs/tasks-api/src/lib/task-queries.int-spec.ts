@@ -166,6 +166,40 @@ describe('task search, filters, sorting and paging (real PostgreSQL)', () => {
     expect(await found('due_from=2030-01-10&due_to=2030-01-16T23:59:59.998Z')).toEqual([]);
   });
 
+  it("finds tagged tasks in ranges up to and past the eight weeks looked up by week, after a due moves, and only the owner's", async () => {
+    const { token: planner } = await t.api.register();
+    const { token: neighbour } = await t.api.register();
+    const create = (token: string, title: string, due: string) =>
+      t.api.request('POST', '/api/v1/tasks', { token, body: { title, due, tags: ['trip'] } });
+    await create(planner, 'First day', '2030-03-01T00:00:00Z');
+    const moving = await create(planner, 'Last day', '2030-04-25T23:00:00Z');
+    await create(planner, 'Day after', '2030-04-26T12:00:00Z');
+    await create(neighbour, 'Not mine', '2030-03-10T09:00:00Z');
+    const found = async (range: string) => {
+      const response = await t.api.request('GET', `/api/v1/tasks?tags=trip&${range}`, { token: planner });
+      return response.body.items.map((task: { title: string }) => task.title);
+    };
+    // 2030-03-01 … 2030-04-25 is exactly eight weeks (by week keys); one day more is not (by tags alone).
+    expect(await found('due_from=2030-03-01&due_to=2030-04-25')).toEqual(['First day', 'Last day']);
+    expect(await found('due_from=2030-03-01&due_to=2030-04-26')).toEqual([
+      'First day',
+      'Last day',
+      'Day after',
+    ]);
+    expect(await found('due_from=2029-01-01&due_to=2031-01-01')).toEqual([
+      'First day',
+      'Last day',
+      'Day after',
+    ]);
+    const moved = await t.api.request('PATCH', `/api/v1/tasks/${moving.body.id}`, {
+      token: planner,
+      body: { due: '2030-06-05T08:00:00Z' },
+    });
+    expect(moved.status).toBe(200);
+    expect(await found('due_from=2030-03-01&due_to=2030-04-25')).toEqual(['First day']);
+    expect(await found('due_from=2030-06-01&due_to=2030-06-07')).toEqual(['Last day']);
+  });
+
   it('sorts by due (no due date last either way), priority, title, created and updated', async () => {
     expect(await titles('sort=due')).toEqual([
       'Pay electricity bill',

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@todo/testing';
 import { buildListQuery } from './task-list-query';
 import { taskQuerySchema, type TaskQueryInput } from './task.schemas';
 import { TASKS_MIGRATIONS } from './tasks.module';
+import { DueWeekFilterKeys1763700024000 } from './migrations/1763700024000-due-week-filter-keys';
 import { DataSource } from 'typeorm';
 
 /** The tables of the modules this suite composes. */
@@ -116,6 +117,30 @@ describe('task queries use indexes (EXPLAIN on real PostgreSQL)', () => {
     expect(plan).toMatch(/Bitmap Index Scan on tasks_filter_keys_idx/);
     expect(plan).toMatch(/Index Cond: .*@>.*&& '\{[^}]*#\d+,/);
     expect(plan).not.toMatch(/BitmapAnd/);
+    // Past eight weeks the same index is asked for the tag keys alone; the range is checked on the rows.
+    const long = await planOf({ tags: 'home', due_from: '2026-01-01', due_to: '2026-06-30' }, planner);
+    expect(long).toMatch(/Bitmap Index Scan on tasks_filter_keys_idx/);
+    expect(long).not.toMatch(/#\d+/);
+  });
+
+  it('reverts to the tag keys index and applies again (migration DueWeekFilterKeys)', async () => {
+    const indexes = async () =>
+      (
+        await db.query(
+          `SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' AND indexname LIKE '%keys%'`,
+        )
+      )
+        .map((row: { indexname: string }) => row.indexname)
+        .sort();
+    const runner = db.createQueryRunner();
+    try {
+      await new DueWeekFilterKeys1763700024000().down(runner);
+      expect(await indexes()).toEqual(['tasks_owner_search_keys_idx', 'tasks_owner_tag_keys_idx']);
+      await new DueWeekFilterKeys1763700024000().up(runner);
+      expect(await indexes()).toEqual(['tasks_filter_keys_idx', 'tasks_owner_search_keys_idx']);
+    } finally {
+      await runner.release();
+    }
   });
 
   async function planOf(input: TaskQueryInput, owner = ownerId): Promise<string> {

@@ -120,7 +120,7 @@ export function toPrefixQuery(words: readonly string[]): string {
 
 /** The owner-keyed tags and due week of a task, as its GIN index holds them (migration DueWeekFilterKeys). */
 const FILTER_KEYS = 'task_filter_keys(t.owner_id, t.tags, t.due_at)';
-/** Due ranges up to eight weeks long are looked up by their weeks' keys too (at most ten keys). */
+/** Due ranges up to eight weeks long are looked up by their weeks' keys too (nine keys at most). */
 const WEEK_KEYED_RANGE_MS = 8 * 7 * 86_400_000;
 
 interface ListSql {
@@ -163,6 +163,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
   const dueFrom = query.due_from === undefined ? undefined : rangeStart(query.due_from, timeZone);
   const dueTo = query.due_to === undefined ? undefined : rangeEndExclusive(query.due_to, timeZone);
   const dueBounds = { from: dueFrom && param(dueFrom), to: dueTo && param(dueTo) };
+  const dueRange = dueBounds.from !== undefined || dueBounds.to !== undefined;
   if (query.tags) {
     // Exactly the tag condition, on the owner-keyed tags the index holds; with a short due range,
     // also its weeks' keys: one index scan then keeps only the tagged tasks due in those weeks
@@ -172,7 +173,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     if (dueFrom && dueTo && dueTo.getTime() - dueFrom.getTime() <= WEEK_KEYED_RANGE_MS)
       where.push(`${FILTER_KEYS} && task_due_week_keys($1, ${dueBounds.from}, ${dueBounds.to})`);
   }
-  if (dueBounds.from || dueBounds.to) {
+  if (dueRange) {
     // On the due index's key, both ends bounded: a task without a due date sorts at ±infinity there,
     // outside every range. Its own index (by the sort's direction) then reads just the range.
     const dueKey = SORT_KEYS.due.expression(sort === 'due' ? order : 'asc');
@@ -190,7 +191,7 @@ export function buildListQuery(ownerId: string, timeZone: string, query: TaskQue
     );
   }
 
-  const plain = !query.q && !query.tags && !query.priority && !dueBounds.from && !dueBounds.to;
+  const plain = !query.q && !query.tags && !query.priority && !dueRange;
   const sortExpression = key.expression(order);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort, order);
