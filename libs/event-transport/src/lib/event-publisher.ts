@@ -1,10 +1,23 @@
-/** One message for a topic. `event` is the CloudEvent (or, for a dead letter, whatever arrived). */
-export interface OutgoingMessage {
+/**
+ * One message for a topic: `event` is the CloudEvent (or, for a dead letter, whatever arrived), or
+ * `json` its JSON text when the sender has that already (the relay reads the stored text), so the
+ * transports that send text do not parse and serialize it again.
+ */
+export type OutgoingMessage = {
   readonly topic: string;
   /** Partition key: messages with the same key are delivered in publish order. */
   readonly key: string;
-  readonly event: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+} & ({ readonly event: unknown } | { readonly json: string });
+
+/** The message's event as JSON text. */
+export function jsonOf(message: OutgoingMessage): string {
+  return 'json' in message ? message.json : JSON.stringify(message.event);
+}
+
+/** The message's event as a value. */
+export function eventOf(message: OutgoingMessage): unknown {
+  return 'json' in message ? JSON.parse(message.json) : message.event;
 }
 
 /**

@@ -56,7 +56,8 @@ export interface PendingOutboxRow {
   id: string;
   topic: string;
   partition_key: string;
-  event: unknown;
+  /** The stored event's JSON text (not parsed: the transports send it on as text). */
+  event: string;
   created_at: Date;
 }
 
@@ -76,7 +77,7 @@ export interface ClaimedOutboxRows {
 export async function claimPendingEvents(tx: Sql, limit: number): Promise<ClaimedOutboxRows> {
   const found: Array<PendingOutboxRow & { locked: boolean }> = await tx.query(
     `WITH relay AS (SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked)
-     SELECT relay.locked, o.id, o.topic, o.partition_key, o.event, o.created_at FROM relay
+     SELECT relay.locked, o.id, o.topic, o.partition_key, o.event::text AS event, o.created_at FROM relay
      LEFT JOIN LATERAL (SELECT * FROM outbox WHERE relay.locked AND published_at IS NULL ORDER BY id LIMIT $1) o
        ON true`,
     [limit],

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
-import { parseEvent } from '@todo/events';
+import { type ParsedEvent, parseEvent } from '@todo/events';
 import { sharedMetric } from '@todo/metrics';
 import { Counter } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -28,18 +28,38 @@ const consumed = () =>
       }),
   );
 
+/** A message as it arrived (the parsed JSON, or the text when it was not JSON) and its validation. */
+export interface IncomingMessage {
+  readonly body: unknown;
+  readonly event: ParsedEvent;
+}
+
 /**
- * Validates one incoming event and runs the consumer's handlers for its type, in order. A handler's
- * failure is reported, never swallowed (Nest's own `handleEvent` would swallow it): the transport
- * then retries and finally dead-letters. Handlers must be idempotent (the inbox makes them so).
+ * Parses and validates a message's text once, for every consumer group and attempt that handles it.
+ * The groups share the event: handlers must not modify it.
+ */
+export function readMessage(text: string | null): IncomingMessage {
+  let body: unknown = text;
+  try {
+    if (text !== null) body = JSON.parse(text);
+  } catch {
+    // not JSON: `parseEvent` reports it as not a CloudEvent and it is dead-lettered
+  }
+  return { body, event: parseEvent(body) };
+}
+
+/**
+ * Runs the consumer's handlers for one validated incoming event's type, in order (an invalid one is
+ * dropped). A handler's failure is reported, never swallowed (Nest's own `handleEvent` would
+ * swallow it): the transport then retries and finally dead-letters. Handlers must be idempotent (the inbox makes them so).
  */
 export async function deliver(
   subscription: ConsumerSubscription,
   topic: string,
-  raw: unknown,
+  message: IncomingMessage,
   attempt: number,
 ): Promise<DeliveryOutcome> {
-  const outcome = await run(subscription, topic, raw, attempt);
+  const outcome = await run(subscription, topic, message.event, attempt);
   if (outcome.status !== 'success')
     logger.warn(
       `${subscription.consumer} could not handle a message on ${topic} (attempt ${attempt}, ${outcome.status}): ${outcome.error.message}`,
@@ -51,10 +71,9 @@ export async function deliver(
 async function run(
   subscription: ConsumerSubscription,
   topic: string,
-  raw: unknown,
+  parsed: ParsedEvent,
   attempt: number,
 ): Promise<DeliveryOutcome> {
-  const parsed = parseEvent(raw);
   if (!parsed.ok) return { status: 'drop', error: new Error(parsed.reason) };
   const handlers = subscription.handlers.get(parsed.event.type) ?? [];
   const context = new EventContext([topic, subscription.consumer, attempt]);

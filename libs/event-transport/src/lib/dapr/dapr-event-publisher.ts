@@ -1,7 +1,7 @@
 import type { EventsConfig } from '@todo/config';
 import { DaprSidecar } from '@todo/dapr-sidecar';
 import { asError } from '../consumer/deliver';
-import { EventPublisher, type OutgoingMessage } from '../event-publisher';
+import { EventPublisher, eventOf, type OutgoingMessage } from '../event-publisher';
 
 /** One publish call to the sidecar; the outbox relay's own timeout bounds the whole batch. */
 const PUBLISH_TIMEOUT_MS = 10_000;
@@ -64,7 +64,7 @@ export class DaprEventPublisher extends EventPublisher {
 
   private async publishOne(message: OutgoingMessage): Promise<void> {
     const { pubsubName } = this.config;
-    const encoded = encode(message.event);
+    const encoded = encode(eventOf(message));
     const metadata: Record<string, string> = {};
     if (encoded.id && !message.topic.endsWith('.dlq')) metadata['cloudevent.id'] = encoded.id;
     metadata['partitionKey'] = message.key;

@@ -5,7 +5,7 @@ import type { DaprAppCallbacks } from '@todo/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asError, deliver, type DeliveryOutcome } from '../consumer/deliver';
+import { asError, deliver, type DeliveryOutcome, readMessage } from '../consumer/deliver';
 import { type ConsumerServerOptions, EventConsumerServer } from '../consumer/event-consumer-server';
 import type { ConsumerSubscription } from '../consumer/subscriptions';
 import { deadLetterHeaders } from '../event-publisher';
@@ -170,13 +170,8 @@ export class DaprEventServer extends EventConsumerServer {
     text: string,
     headers: IncomingHttpHeaders,
   ): Promise<DaprDeliveryStatus> {
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: `deliver` reports it as not a CloudEvent and it is dead-lettered
-    }
-    const id = eventId(body);
+    const message = readMessage(text);
+    const id = eventId(message.body);
     const trackingKey = id === undefined ? undefined : `${topic}\n${id}`;
     const tracked = this.track(trackingKey);
     const attempt = ++tracked.attempts;
@@ -185,7 +180,7 @@ export class DaprEventServer extends EventConsumerServer {
     const outcomes = await Promise.all(
       pending.map(async (subscription) => ({
         consumer: subscription.consumer,
-        outcome: await deliver(subscription, topic, body, attempt),
+        outcome: await deliver(subscription, topic, message, attempt),
       })),
     );
     const failures: Array<{ consumer: string; outcome: Exclude<DeliveryOutcome, { status: 'success' }> }> =
@@ -214,8 +209,8 @@ export class DaprEventServer extends EventConsumerServer {
       await this.publisher.publish([
         {
           topic: deadLetterTopic(topic),
-          key: partitionKey(headers, body, topic),
-          event: body,
+          key: partitionKey(headers, message.body, topic),
+          event: message.body,
           headers: deadLetterHeaders({ error, attempts: attempt, topic, consumer }),
         },
       ]);

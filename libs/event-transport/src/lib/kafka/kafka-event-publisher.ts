@@ -3,7 +3,7 @@ import type { EventsConfig } from '@todo/config';
 import { type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { asError } from '../consumer/deliver';
 import { withTimeout } from '../consumer/retry';
-import { EventPublisher, type OutgoingMessage } from '../event-publisher';
+import { EventPublisher, jsonOf, type OutgoingMessage } from '../event-publisher';
 import { createKafkaClient, KAFKA_TIMEOUTS, PRODUCER_RETRY, PUBLISHER_CLIENT_RETRY } from './kafka-client';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
@@ -118,7 +118,7 @@ function byTopic(messages: readonly OutgoingMessage[]): TopicMessages[] {
     const list = topics.get(message.topic) ?? [];
     list.push({
       key: message.key,
-      value: JSON.stringify(message.event),
+      value: jsonOf(message),
       headers: { ...message.headers, 'content-type': CLOUDEVENTS_CONTENT_TYPE },
     });
     topics.set(message.topic, list);

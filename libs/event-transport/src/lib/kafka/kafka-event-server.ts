@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { EventsConfig } from '@todo/config';
 import { deadLetterTopic } from '@todo/events';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
-import { asError, deliver } from '../consumer/deliver';
+import { asError, deliver, readMessage } from '../consumer/deliver';
 import { type ConsumerServerOptions, EventConsumerServer } from '../consumer/event-consumer-server';
 import { backoffDelay, deliverWithRetries, sleep, withTimeout } from '../consumer/retry';
 import type { ConsumerSubscription } from '../consumer/subscriptions';
@@ -194,18 +194,12 @@ export class KafkaEventServer extends EventConsumerServer {
     subscription: ConsumerSubscription,
     { topic, message, heartbeat }: KafkaDelivery,
   ): Promise<void> {
-    const text = message.value?.toString('utf8') ?? null;
-    let body: unknown = text;
-    try {
-      if (text !== null) body = JSON.parse(text);
-    } catch {
-      // not JSON: `deliver` reports it as not a CloudEvent and it is dead-lettered
-    }
+    const incoming = readMessage(message.value?.toString('utf8') ?? null);
     const outcome = await deliverWithRetries(
       async (attempt) => {
         // long retry sequences must not cost the group membership (throws when a rebalance began)
         if (attempt > 1) await heartbeat();
-        return deliver(subscription, topic, body, attempt);
+        return deliver(subscription, topic, incoming, attempt);
       },
       this.options.retry,
       this.shutdown.signal,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { INBOX_MAX_BATCH } from '@todo/events';
-import type { OutgoingMessage } from '../event-publisher';
+import { jsonOf, type OutgoingMessage } from '../event-publisher';
 
 /** A message as a memory consumer receives it: serialized and parsed again, like on a real wire. */
 export interface MemoryDelivery {
@@ -115,7 +115,7 @@ export class MemoryBroker {
       const delivery: MemoryDelivery = {
         topic: message.topic,
         key: message.key,
-        body: JSON.stringify(message.event),
+        body: jsonOf(message),
         headers: { ...message.headers },
       };
       if (message.topic.endsWith('.dlq')) this.recordDeadLetter(delivery);

@@ -1,5 +1,5 @@
 import { deadLetterTopic } from '@todo/events';
-import { deliver } from '../consumer/deliver';
+import { deliver, type IncomingMessage, readMessage } from '../consumer/deliver';
 import { type ConsumerServerOptions, EventConsumerServer } from '../consumer/event-consumer-server';
 import { deliverWithRetries } from '../consumer/retry';
 import type { ConsumerSubscription } from '../consumer/subscriptions';
@@ -9,6 +9,8 @@ import type { MemoryBroker, MemoryDelivery } from './memory-broker';
 /** Consumes from the in-process broker with the same retry and dead-letter rules as Kafka. */
 export class MemoryEventServer extends EventConsumerServer {
   private readonly shutdown = new AbortController();
+  /** Each published message is parsed and validated once for all the groups it goes to. */
+  private readonly read = new WeakMap<MemoryDelivery, IncomingMessage>();
 
   constructor(
     private readonly broker: MemoryBroker,
@@ -27,14 +29,9 @@ export class MemoryEventServer extends EventConsumerServer {
   }
 
   private async consume(subscription: ConsumerSubscription, delivery: MemoryDelivery): Promise<void> {
-    let body: unknown = delivery.body;
-    try {
-      body = JSON.parse(delivery.body);
-    } catch {
-      // not JSON: `deliver` reports it as not a CloudEvent and it is dead-lettered
-    }
+    const message = this.readOnce(delivery);
     const outcome = await deliverWithRetries(
-      (attempt) => deliver(subscription, delivery.topic, body, attempt),
+      (attempt) => deliver(subscription, delivery.topic, message, attempt),
       this.options.retry,
       this.shutdown.signal,
     );
@@ -43,10 +40,19 @@ export class MemoryEventServer extends EventConsumerServer {
         {
           topic: deadLetterTopic(delivery.topic),
           key: delivery.key,
-          event: body,
+          event: message.body,
           headers: deadLetterHeaders({ ...outcome, topic: delivery.topic, consumer: subscription.consumer }),
         },
       ]);
+  }
+
+  private readOnce(delivery: MemoryDelivery): IncomingMessage {
+    let message = this.read.get(delivery);
+    if (!message) {
+      message = readMessage(delivery.body);
+      this.read.set(delivery, message);
+    }
+    return message;
   }
 
   async close(): Promise<void> {

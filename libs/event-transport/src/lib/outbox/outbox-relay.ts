@@ -140,7 +140,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         try {
           await withTimeout(
             this.publisher.publish(
-              rows.map((row) => ({ topic: row.topic, key: row.partition_key, event: row.event })),
+              rows.map((row) => ({ topic: row.topic, key: row.partition_key, json: row.event })),
             ),
             publishTimeoutMs,
             `the transport did not acknowledge within ${publishTimeoutMs} ms`,

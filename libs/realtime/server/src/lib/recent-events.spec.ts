@@ -6,7 +6,7 @@ describe('RecentEvents (resume after reconnecting)', () => {
   const make = (capacity = 100) =>
     new RecentEvents({ capacity, retentionMs: 60_000, reorderMarginMs: 1_000 }, 0, now);
   const add = (buffer: RecentEvents, eventId: string, userId = 'ann') =>
-    buffer.add({ eventId, userId, text: `{"event_id":"${eventId}"}` });
+    buffer.add({ eventId, userId, message: { event_id: eventId } });
 
   beforeEach(() => (clock = 10_000));
 

@@ -4,8 +4,8 @@ interface RecentEvent {
   readonly userId: string;
   /** When this process received it. */
   readonly receivedAt: number;
-  /** The serialized server message. */
-  readonly text: string;
+  /** The server message; serialized only when replayed (most are never replayed). */
+  readonly message: object;
 }
 
 type ResumeResult = { readonly refetch: true } | { readonly refetch: false; readonly texts: string[] };
@@ -59,7 +59,7 @@ export class RecentEvents {
     const from = last.receivedAt - this.options.reorderMarginMs;
     const texts = this.entries
       .filter((entry) => entry.userId === userId && entry.receivedAt >= from && entry !== last)
-      .map((entry) => entry.text);
+      .map((entry) => JSON.stringify(entry.message));
     return { refetch: false, texts };
   }
 

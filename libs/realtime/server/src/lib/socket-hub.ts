@@ -125,12 +125,11 @@ export class SocketHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private deliver(userId: string, message: TaskMessage | ReminderMessage): void {
-    const text = JSON.stringify(message);
-    this.recent.add({ eventId: message.event_id, userId, text });
+    this.recent.add({ eventId: message.event_id, userId, message });
     const sockets = this.byUser.get(userId);
-    if (!sockets) return;
+    if (!sockets) return; // no socket of this user here: nothing to serialize
     const occurredAt = Date.parse(message.occurred_at);
-    const frame = Buffer.from(text); // encoded once for all of the user's sockets
+    const frame = Buffer.from(JSON.stringify(message)); // encoded once for all of the user's sockets
     for (const connection of sockets)
       if (this.write(connection, frame, message.type))
         this.metrics.lag.observe(Math.max(0, Date.now() - occurredAt) / 1000);
